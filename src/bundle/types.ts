@@ -1,0 +1,120 @@
+/**
+ * What the bundle reader hands to whoever consumes a bundle (the snapshot builder).
+ * The reader knows bundle layouts and file formats; it knows nothing about rules.
+ */
+
+/** A defect of the input itself, as the report contract's `problems[]` describes it. */
+export interface Problem {
+  /** The bundle path as the user gave it. */
+  input: string;
+  /** The path inside the bundle ('' for the bundle as a whole). */
+  source: string;
+  /** JSON pointer into the file, when the defect is inside one object. */
+  pointer?: string;
+  message: string;
+}
+
+export type InputKind = 'hrp-doctor' | 'troubleshoot' | 'directory';
+
+/** One BUNDLE argument of `analyze`: a path, optionally with the cluster name given as NAME=PATH. */
+export interface InputSpec {
+  path: string;
+  /** From NAME=PATH: the name of the single cluster of a foreign bundle. */
+  clusterName?: string;
+}
+
+/**
+ * Identifies one cluster's subtree inside one input. `dir` is the folder inside the input
+ * that holds `cluster-resources/` (or the folder of plain kubectl outputs), '' for the root.
+ */
+export interface ClusterKey {
+  input: string;
+  dir: string;
+}
+
+/** Where an object came from, so problems and evidence can point at it. */
+export interface Origin {
+  cluster: ClusterKey;
+  /** Path of the file inside the input, e.g. `clusters/x/cluster-resources/pods/kube-system.json`. */
+  source: string;
+  /** JSON pointer of the object inside the file: `/items/3`, `` for a single-object file, `/2` for a bare array or YAML document. */
+  pointer: string;
+}
+
+/** The last lines of one container instance's log, as far as the reader kept them. */
+export interface LogTail {
+  cluster: ClusterKey;
+  source: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  previous: boolean;
+  /** The kept lines, oldest first. */
+  lines: string[];
+  /** True when older lines were dropped to stay within the cap. */
+  truncated: boolean;
+}
+
+/** Something the collector could not collect, from `*-errors.json` or from the manifest. */
+export interface CollectionError {
+  cluster: ClusterKey;
+  /** Resource as named by the file or command, e.g. `pods`, `helmreleaseproxies.addons.cluster.x-k8s.io`. */
+  resource: string;
+  namespace?: string;
+  message: string;
+  source: string;
+}
+
+/** A cluster subtree the reader found, with what it knows about it from the layout. */
+export interface ClusterFound {
+  cluster: ClusterKey;
+  inputKind: InputKind;
+  /** Resource files present, by resource name as the path names it (`pods`, `nodes`, `helmreleaseproxies.addons.cluster.x-k8s.io`). */
+  resourcesSeen: Set<string>;
+  /** Server version from `cluster-info/cluster_version.json`, when present. */
+  serverVersion?: string;
+}
+
+/** hrp-doctor's manifest.json as the reader found it (validated against schemas/manifest.schema.json by the consumer). */
+export interface ManifestFound {
+  input: string;
+  /** The input's top-level folder ('' when there is none); cluster `dir`s in the manifest are relative to it. */
+  root: string;
+  source: string;
+  manifest: unknown;
+}
+
+export interface BundleSink {
+  object(raw: unknown, origin: Origin): void;
+  log(tail: LogTail): void;
+  collectionError(error: CollectionError): void;
+  manifest(found: ManifestFound): void;
+  cluster(found: ClusterFound): void;
+  problem(problem: Problem): void;
+}
+
+export interface ReaderLimits {
+  /** Lines kept from the end of each log file. */
+  logTailLines: number;
+  /** Bytes kept from the end of each log file. */
+  logTailBytes: number;
+  /** Largest YAML file parsed (YAML cannot be streamed item by item). */
+  maxYamlBytes: number;
+  /** Largest single JSON object (one list item, or a whole non-list file). */
+  maxObjectBytes: number;
+}
+
+export const DEFAULT_READER_LIMITS: ReaderLimits = {
+  logTailLines: 2000,
+  logTailBytes: 2 * 1024 * 1024,
+  maxYamlBytes: 64 * 1024 * 1024,
+  maxObjectBytes: 64 * 1024 * 1024,
+};
+
+/** Thrown when an input cannot be read at all (exit status 2). The message names the file and the reason. */
+export class UnreadableInputError extends Error {
+  constructor(readonly input: string, reason: string) {
+    super(`${input}: ${reason}`);
+    this.name = 'UnreadableInputError';
+  }
+}

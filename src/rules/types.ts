@@ -1,0 +1,83 @@
+import type { Evidence, Remediation, Severity, Subject } from '../schema/generated.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+
+export type { Evidence, Remediation, Severity, Subject };
+
+/** What a rule is, in the style of ESLint's rule meta. */
+export interface RuleMeta {
+  code: string;
+  severity: Severity;
+  title: string;
+  /** What the rule checks and why it matters, in a sentence or two (rendered in docs/ and --help). */
+  docs: string;
+}
+
+/** A reference to an object in a cluster, used in facts that the causal table matches on. */
+export interface ObjectRef {
+  cluster: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** The Helm release a workload-cluster object belongs to. */
+export interface ReleaseRef {
+  cluster: string;
+  name: string;
+  namespace?: string;
+  hook?: string;
+}
+
+/**
+ * Structured facts a finding carries besides its prose: the diagnosis matches causes to effects
+ * on these, and the report builds its tables from them. Every field is optional; a rule fills
+ * what it knows.
+ */
+export interface Facts {
+  /** The pod the finding is about or comes from. */
+  pod?: ObjectRef & { node?: string; hostNetwork?: boolean };
+  /** The outermost owner of the pod or the workload itself (Deployment, DaemonSet, StatefulSet, Job). */
+  workload?: ObjectRef;
+  /** The platform component the subject is part of (see snapshot/components.ts). */
+  component?: string;
+  /** The Helm release the subject belongs to in its cluster. */
+  release?: ReleaseRef;
+  /** Taint keys: those a node carries (NODE_*) or those that keep a pod off every node (POD_UNSCHEDULABLE). */
+  taints?: string[];
+  /** The API server address a pod failed to reach. */
+  apiAddress?: string;
+  /** HRP: the Helm release it manages in its target cluster. */
+  managedRelease?: ReleaseRef;
+  /** HRP: the hook phase of a hook failure (`post-upgrade`). */
+  hookPhase?: string;
+  /** HRP: Helm gave up waiting (hooks or resources did not become ready in time), so the workload cluster holds the cause. */
+  waitedForResources?: boolean;
+  /** HRP → its HelmChartProxy; HCP findings carry their own name here. */
+  helmChartProxy?: ObjectRef;
+  /** Ready/desired counts for workloads. */
+  ready?: number;
+  desired?: number;
+  /** Free-form numbers for the report (restarts, probe failures). */
+  restarts?: number;
+  probe?: { kind: string; port?: string; path?: string; failures: number };
+}
+
+/** What a rule returns; the diagnosis gives it an id and its causes. */
+export interface FindingDraft {
+  code: string;
+  severity: Severity;
+  /** The cluster the subject lives in (for HRPs and HCPs: the management cluster). */
+  cluster: string;
+  targetCluster?: string;
+  subject: Subject;
+  title: string;
+  detail: string;
+  evidence: Evidence[];
+  remediation: Remediation[];
+  facts: Facts;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(snapshot: Snapshot): FindingDraft[];
+}

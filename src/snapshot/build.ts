@@ -1,0 +1,169 @@
+import { basename } from 'node:path';
+import type {
+  BundleSink, ClusterFound, ClusterKey, CollectionError, InputSpec, LogTail, ManifestFound, Origin, Problem,
+} from '../bundle/types.js';
+import type { BundleManifest } from '../schema/generated.js';
+import { validatorFor, type Validator } from '../schema/validate.js';
+import { ClusterView } from './cluster.js';
+import { KINDS, kindOf, type AnyObject, type KindName } from './kinds.js';
+import { linkClusters } from './link.js';
+import { Snapshot, type InputSummary } from './snapshot.js';
+
+const keyId = (key: ClusterKey) => `${key.input}\u0000${key.dir}`;
+
+interface PendingCluster {
+  view: ClusterView;
+  found?: ClusterFound;
+}
+
+/**
+ * Receives what the bundle reader finds, validates and prunes each object against its kind's
+ * schema, and assembles the Snapshot. It is the only place where raw bundle data becomes typed.
+ */
+export class SnapshotBuilder implements BundleSink {
+  private readonly pending = new Map<string, PendingCluster>();
+  private readonly manifests: { found: ManifestFound; manifest: BundleManifest }[] = [];
+  private readonly problems: Problem[] = [];
+  private readonly sources = new WeakMap<object, string>();
+  private readonly validators = new Map<KindName, Validator>();
+  private readonly manifestValidator = validatorFor('manifest.schema.json');
+
+  constructor(private readonly specs: InputSpec[]) {}
+
+  private clusterFor(key: ClusterKey): PendingCluster {
+    const id = keyId(key);
+    let entry = this.pending.get(id);
+    if (!entry) {
+      entry = {
+        view: new ClusterView({ name: '', role: 'unknown', input: key.input, inputKind: 'directory', key, linkedBy: '' }),
+      };
+      this.pending.set(id, entry);
+    }
+    return entry;
+  }
+
+  object(raw: unknown, origin: Origin): void {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;
+    const kind = kindOf(raw as { apiVersion?: unknown; kind?: unknown });
+    if (!kind) return;
+    let validate = this.validators.get(kind);
+    if (!validate) this.validators.set(kind, (validate = validatorFor(KINDS[kind].schema)));
+    const issues = validate(raw);
+    if (issues.length > 0) {
+      const name = (raw as { metadata?: { name?: unknown } }).metadata?.name;
+      for (const issue of issues) {
+        this.problems.push({
+          input: origin.cluster.input,
+          source: origin.source,
+          pointer: origin.pointer + issue.pointer,
+          message: `${kind}${typeof name === 'string' ? ` ${name}` : ''} left out: ${issue.message}`,
+        });
+      }
+      return;
+    }
+    const obj = raw as AnyObject;
+    if (this.clusterFor(origin.cluster).view.add(kind, obj)) this.sources.set(obj, origin.source);
+  }
+
+  log(tail: LogTail): void {
+    this.clusterFor(tail.cluster).view.addLog(tail);
+  }
+
+  collectionError(error: CollectionError): void {
+    this.clusterFor(error.cluster).view.collectionErrors.push(error);
+  }
+
+  manifest(found: ManifestFound): void {
+    const issues = this.manifestValidator(found.manifest);
+    if (issues.length > 0) {
+      for (const issue of issues) {
+        this.problems.push({ input: found.input, source: found.source, pointer: issue.pointer, message: `manifest.json ignored: ${issue.message}` });
+      }
+      return;
+    }
+    this.manifests.push({ found, manifest: found.manifest as BundleManifest });
+  }
+
+  cluster(found: ClusterFound): void {
+    const entry = this.clusterFor(found.cluster);
+    entry.found = found;
+    for (const resource of found.resourcesSeen) entry.view.resourcesSeen.add(resource);
+  }
+
+  problem(problem: Problem): void {
+    this.problems.push(problem);
+  }
+
+  /** Names the clusters, gives them roles and links workload clusters to their CAPI Cluster. */
+  build(): Snapshot {
+    const views: ClusterView[] = [];
+    const inputs = new Map<string, InputSummary>();
+    for (const { view, found } of this.pending.values()) {
+      if (!found) continue; // only logs or errors under a path that held no cluster data
+      const identity = view.identity;
+      identity.inputKind = found.inputKind;
+      identity.serverVersion = found.serverVersion;
+      const fromManifest = this.manifestEntryFor(found.cluster);
+      if (fromManifest) {
+        identity.name = fromManifest.name;
+        identity.role = fromManifest.role;
+        identity.kubeconfig = fromManifest.kubeconfig;
+        identity.context = fromManifest.context;
+        identity.capiCluster = fromManifest.capiCluster;
+        identity.linkedBy = 'named by the bundle manifest';
+      }
+      views.push(view);
+      if (!inputs.has(found.cluster.input)) inputs.set(found.cluster.input, { path: found.cluster.input, kind: found.inputKind });
+    }
+    for (const spec of this.specs) {
+      if (!inputs.has(spec.path)) inputs.set(spec.path, { path: spec.path, kind: 'directory' });
+    }
+    for (const { found, manifest } of this.manifests) {
+      const summary = inputs.get(found.input);
+      if (summary) summary.kind = 'hrp-doctor';
+      for (const cluster of manifest.clusters) {
+        if (!views.some((v) => v.identity.input === found.input && v.name === cluster.name)) {
+          this.problems.push({ input: found.input, source: found.source, message: `cluster ${cluster.name} is in the manifest but its folder ${cluster.dir} holds no cluster data` });
+        }
+      }
+    }
+    linkClusters(views, this.specs, this.problems);
+    disambiguateNames(views);
+    const ordered = [...inputs.values()].sort((a, b) => this.specIndex(a.path) - this.specIndex(b.path));
+    return new Snapshot(ordered, views, this.problems, this.sources);
+  }
+
+  private specIndex(path: string): number {
+    const index = this.specs.findIndex((s) => s.path === path);
+    return index < 0 ? this.specs.length : index;
+  }
+
+  private manifestEntryFor(key: ClusterKey): BundleManifest['clusters'][number] | undefined {
+    for (const { found, manifest } of this.manifests) {
+      if (found.input !== key.input) continue;
+      for (const cluster of manifest.clusters) {
+        if (joinPath(found.root, cluster.dir) === trimSlashes(key.dir)) return cluster;
+      }
+    }
+    return undefined;
+  }
+}
+
+function trimSlashes(path: string): string {
+  return path.replace(/^\.?\/+|\/+$/g, '');
+}
+
+function joinPath(root: string, dir: string): string {
+  return [trimSlashes(root), trimSlashes(dir)].filter(Boolean).join('/');
+}
+
+/** Two clusters may end up with one name (two bundles of the same cluster): keep both, tell them apart. */
+function disambiguateNames(views: ClusterView[]): void {
+  const seen = new Map<string, number>();
+  for (const view of views) {
+    if (!view.identity.name) view.identity.name = basename(view.identity.input).replace(/\.(tgz|tar\.gz|tar)$/i, '') || 'cluster';
+    const count = seen.get(view.name) ?? 0;
+    seen.set(view.name, count + 1);
+    if (count > 0) view.identity.name = `${view.name}#${count + 1}`;
+  }
+}

@@ -1,0 +1,146 @@
+import type { ClusterKey, CollectionError, InputKind, LogTail } from '../bundle/types.js';
+import type { Event, OwnerReference } from '../schema/generated.js';
+import { KINDS, type AnyObject, type KindName, type KindTypes } from './kinds.js';
+
+export type ClusterRole = 'management' | 'workload' | 'unknown';
+
+export interface ClusterIdentity {
+  name: string;
+  role: ClusterRole;
+  /** The bundle path as the user gave it. */
+  input: string;
+  inputKind: InputKind;
+  key: ClusterKey;
+  kubeconfig?: string;
+  context?: string;
+  /** For a workload cluster: the CAPI Cluster object in the management cluster that it is. */
+  capiCluster?: { namespace: string; name: string };
+  /** How the name or the CAPI link was established, in words for the report. */
+  linkedBy: string;
+  serverVersion?: string;
+}
+
+const nsName = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+
+/**
+ * Everything known about one cluster, indexed for the rules: objects by kind/namespace/name,
+ * pods by node, events by involved object, owners, Helm release membership and log tails.
+ */
+export class ClusterView {
+  private readonly objects = new Map<KindName, Map<string, AnyObject>>();
+  private readonly byUid = new Map<string, AnyObject>();
+  private readonly podsByNode = new Map<string, KindTypes['Pod'][]>();
+  private readonly eventsByObject = new Map<string, Event[]>();
+  private readonly logTails = new Map<string, LogTail>();
+  readonly collectionErrors: CollectionError[] = [];
+  readonly resourcesSeen = new Set<string>();
+
+  constructor(public identity: ClusterIdentity) {}
+
+  get name(): string { return this.identity.name; }
+  get role(): ClusterRole { return this.identity.role; }
+
+  /** Adds an object; returns false when an object with the same identity is already there (JSON/YAML twins). */
+  add<K extends KindName>(kind: K, obj: KindTypes[K]): boolean {
+    let byName = this.objects.get(kind);
+    if (!byName) this.objects.set(kind, (byName = new Map()));
+    const key = kind === 'Event' && obj.metadata.uid ? `uid:${obj.metadata.uid}` : nsName(obj.metadata.namespace, obj.metadata.name);
+    if (byName.has(key)) return false;
+    byName.set(key, obj);
+    if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, obj);
+    if (kind === 'Pod') {
+      const nodeName = (obj as KindTypes['Pod']).spec.nodeName;
+      if (nodeName) pushTo(this.podsByNode, nodeName, obj as KindTypes['Pod']);
+    } else if (kind === 'Event') {
+      const event = obj as Event;
+      const involved = event.involvedObject ?? event.regarding;
+      if (involved?.kind && involved.name) {
+        pushTo(this.eventsByObject, `${involved.kind}/${nsName(involved.namespace ?? event.metadata.namespace, involved.name)}`, event);
+      }
+    }
+    return true;
+  }
+
+  addLog(tail: LogTail): void {
+    this.logTails.set(logKey(tail.namespace, tail.pod, tail.container, tail.previous), tail);
+  }
+
+  list<K extends KindName>(kind: K, namespace?: string): KindTypes[K][] {
+    const all = [...(this.objects.get(kind)?.values() ?? [])] as KindTypes[K][];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindTypes[K] | undefined {
+    return this.objects.get(kind)?.get(nsName(namespace, name)) as KindTypes[K] | undefined;
+  }
+
+  count(kind: KindName): number {
+    return this.objects.get(kind)?.size ?? 0;
+  }
+
+  podsOnNode(nodeName: string): KindTypes['Pod'][] {
+    return this.podsByNode.get(nodeName) ?? [];
+  }
+
+  /** Events about one object, oldest first by their last occurrence. */
+  eventsFor(kind: string, namespace: string | undefined, name: string): Event[] {
+    const events = this.eventsByObject.get(`${kind}/${nsName(namespace, name)}`) ?? [];
+    return [...events].sort((a, b) => eventTime(a).localeCompare(eventTime(b)));
+  }
+
+  log(namespace: string, pod: string, container: string, previous: boolean): LogTail | undefined {
+    return this.logTails.get(logKey(namespace, pod, container, previous));
+  }
+
+  /** The controlling owner of an object, found in this cluster by uid or by kind and name in its namespace. */
+  owner(obj: AnyObject): AnyObject | undefined {
+    const refs = obj.metadata.ownerReferences ?? [];
+    const ref: OwnerReference | undefined = refs.find((r) => r.controller) ?? refs[0];
+    if (!ref) return undefined;
+    const byUid = ref.uid ? this.byUid.get(ref.uid) : undefined;
+    if (byUid) return byUid;
+    if (!isKindName(ref.kind)) return undefined;
+    return this.get(ref.kind, obj.metadata.namespace, ref.name);
+  }
+
+  /** The outermost owner (Pod → ReplicaSet → Deployment, Pod → Job, Pod → DaemonSet); the object itself when it has none. */
+  topOwner(obj: AnyObject): AnyObject {
+    let current = obj;
+    for (let depth = 0; depth < 8; depth++) {
+      const next = this.owner(current);
+      if (!next || next === current) break;
+      current = next;
+    }
+    return current;
+  }
+}
+
+export function kindNameOf(obj: AnyObject): KindName {
+  return (obj as { kind: KindName }).kind;
+}
+
+function isKindName(kind: string): kind is KindName {
+  return Object.hasOwn(KINDS, kind);
+}
+
+function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function logKey(namespace: string, pod: string, container: string, previous: boolean): string {
+  return `${namespace}/${pod}/${container}${previous ? '#previous' : ''}`;
+}
+
+export function eventTime(event: Event): string {
+  return event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.deprecatedLastTimestamp ?? event.firstTimestamp ?? '';
+}
+
+export function eventCount(event: Event): number {
+  return event.series?.count ?? event.count ?? event.deprecatedCount ?? 1;
+}
+
+export function eventMessage(event: Event): string {
+  return event.message ?? event.note ?? '';
+}

@@ -1,0 +1,63 @@
+import type { Container } from '../schema/generated.js';
+import type { ClusterView } from './cluster.js';
+import type { AnyObject } from './kinds.js';
+
+/**
+ * Platform components the diagnosis reasons about, recognised by what runs (images, labels),
+ * never by an object's name: a CNI called anything is still a CNI.
+ */
+export interface ComponentSignature {
+  component: 'cni' | 'cni-operator' | 'ccm' | 'csi' | 'kube-vip' | 'coredns';
+  /** The product, for the report ("Cilium", "Calico"...). */
+  product: string;
+  images?: RegExp[];
+  labels?: Record<string, string>;
+}
+
+export const COMPONENT_SIGNATURES: ComponentSignature[] = [
+  { component: 'cni-operator', product: 'Cilium', images: [/cilium\/operator/] },
+  { component: 'cni', product: 'Cilium', images: [/(^|\/)cilium\/cilium[:@]|(^|\/)cilium:/], labels: { 'k8s-app': 'cilium' } },
+  { component: 'cni-operator', product: 'Calico', images: [/calico\/kube-controllers|tigera\/operator/] },
+  { component: 'cni', product: 'Calico', images: [/calico\/node[:@]/], labels: { 'k8s-app': 'calico-node' } },
+  { component: 'cni', product: 'Flannel', images: [/flannel[:@/]/], labels: { app: 'flannel' } },
+  { component: 'cni', product: 'Antrea', images: [/antrea-agent|antrea\/antrea/], labels: { component: 'antrea-agent' } },
+  { component: 'cni', product: 'Weave Net', images: [/weaveworks\/weave-kube/] },
+  { component: 'ccm', product: 'cloud controller manager', images: [/cloud-controller-manager|cloud-provider-[a-z]+|provider-[a-z]+-ccm/], labels: { 'k8s-app': 'cloud-controller-manager' } },
+  { component: 'csi', product: 'CSI driver', images: [/csi[-_/]|-csi[:@]/] },
+  { component: 'kube-vip', product: 'kube-vip', images: [/kube-vip/] },
+  { component: 'coredns', product: 'CoreDNS', images: [/coredns/], labels: { 'k8s-app': 'kube-dns' } },
+];
+
+export interface ComponentMatch {
+  component: ComponentSignature['component'];
+  product: string;
+}
+
+function podSpecOf(obj: AnyObject): { containers?: Container[]; initContainers?: Container[] | null } | undefined {
+  const spec = (obj as { spec?: { containers?: Container[]; template?: { spec?: { containers?: Container[] } } } }).spec;
+  return spec?.template?.spec ?? spec;
+}
+
+function labelsOf(obj: AnyObject): Record<string, string> {
+  const template = (obj as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
+  return { ...(template?.metadata?.labels ?? {}), ...(obj.metadata.labels ?? {}) };
+}
+
+/** Which platform component a pod or workload is, judged by its main containers' images, then its labels. */
+export function componentOf(obj: AnyObject): ComponentMatch | undefined {
+  const images = (podSpecOf(obj)?.containers ?? []).map((c) => c.image ?? '');
+  const labels = labelsOf(obj);
+  for (const signature of COMPONENT_SIGNATURES) {
+    if (signature.images?.some((re) => images.some((image) => re.test(image)))) return { component: signature.component, product: signature.product };
+  }
+  for (const signature of COMPONENT_SIGNATURES) {
+    const wanted = Object.entries(signature.labels ?? {});
+    if (wanted.length > 0 && wanted.every(([k, v]) => labels[k] === v)) return { component: signature.component, product: signature.product };
+  }
+  return undefined;
+}
+
+/** The component of an object, looking at its outermost owner when the object itself says nothing. */
+export function componentInCluster(cluster: ClusterView, obj: AnyObject): ComponentMatch | undefined {
+  return componentOf(obj) ?? componentOf(cluster.topOwner(obj));
+}
