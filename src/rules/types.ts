@@ -38,14 +38,18 @@ export interface Facts {
   pod?: ObjectRef & { node?: string; hostNetwork?: boolean };
   /** The outermost owner of the pod or the workload itself (Deployment, DaemonSet, StatefulSet, Job). */
   workload?: ObjectRef;
-  /** The platform component the subject is part of (see snapshot/components.ts). */
+  /** The platform component the subject is part of, and its product name (see snapshot/components.ts). */
   component?: string;
+  product?: string;
   /** The Helm release the subject belongs to in its cluster. */
   release?: ReleaseRef;
   /** Taint keys: those a node carries (NODE_*) or those that keep a pod off every node (POD_UNSCHEDULABLE). */
   taints?: string[];
-  /** The API server address a pod failed to reach. */
+  /** The API server address a pod failed to reach, and whether it is a ClusterIP (reached through the CNI datapath). */
   apiAddress?: string;
+  apiViaClusterIp?: boolean;
+  /** NODE_NOT_READY: the kubelet reports the network plugin (CNI) as not ready. */
+  networkNotReady?: boolean;
   /** HRP: the Helm release it manages in its target cluster. */
   managedRelease?: ReleaseRef;
   /** HRP: the hook phase of a hook failure (`post-upgrade`). */

@@ -292,6 +292,10 @@ export interface Evidence {
 export interface Remediation {
   text: string;
   command?: string;
+  /**
+   * A stop-gap that breaks a deadlock or unblocks a symptom rather than fixing the cause.
+   */
+  workaround?: boolean;
 }
 /**
  * This interface was referenced by `AllSchemas`'s JSON-Schema

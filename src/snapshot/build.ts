@@ -127,10 +127,40 @@ export class SnapshotBuilder implements BundleSink {
         }
       }
     }
+    this.recordCollectionFailures(views);
     linkClusters(views, this.specs, this.problems);
     disambiguateNames(views);
     const ordered = [...inputs.values()].sort((a, b) => this.specIndex(a.path) - this.specIndex(b.path));
     return new Snapshot(ordered, views, this.problems, this.sources);
+  }
+
+  /**
+   * Failed collector commands are recorded twice (manifest and *-errors.json): merge them into
+   * the cluster's collection errors once, and list each as a problem of the input.
+   */
+  private recordCollectionFailures(views: ClusterView[]): void {
+    for (const { found, manifest } of this.manifests) {
+      for (const record of manifest.collection ?? []) {
+        if (record.exitCode === 0 && !record.error) continue;
+        const view = views.find((v) => v.identity.input === found.input && v.name === record.cluster);
+        if (!view) continue;
+        const { resource, namespace } = resourceOfCommand(record.command ?? []);
+        if (!resource) continue;
+        const known = view.collectionErrors.some((e) => e.resource === resource && (e.namespace ?? '') === (namespace ?? ''));
+        if (!known) {
+          view.collectionErrors.push({ cluster: view.identity.key, resource, namespace, message: record.error ?? `exit status ${record.exitCode}`, source: found.source });
+        }
+      }
+    }
+    for (const view of views) {
+      for (const error of view.collectionErrors) {
+        this.problems.push({
+          input: error.cluster.input,
+          source: error.source,
+          message: `collection error for ${error.resource}${error.namespace ? ` in namespace ${error.namespace}` : ''}: ${error.message}`,
+        });
+      }
+    }
   }
 
   private specIndex(path: string): number {
@@ -147,6 +177,15 @@ export class SnapshotBuilder implements BundleSink {
     }
     return undefined;
   }
+}
+
+/** `kubectl get pods -n kube-system -o json` → pods in kube-system. */
+function resourceOfCommand(command: string[]): { resource?: string; namespace?: string } {
+  const get = command.indexOf('get');
+  const resource = get >= 0 ? command.slice(get + 1).find((arg) => !arg.startsWith('-')) : undefined;
+  const nsFlag = command.findIndex((arg) => arg === '-n' || arg === '--namespace');
+  const namespace = nsFlag >= 0 ? command[nsFlag + 1] : command.find((a) => a.startsWith('--namespace='))?.slice('--namespace='.length);
+  return { resource, namespace };
 }
 
 function trimSlashes(path: string): string {

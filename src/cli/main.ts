@@ -1,0 +1,66 @@
+import yargs from 'yargs';
+import { UnreadableInputError } from '../bundle/types.js';
+import { FORMATS, runAnalyze, type Format } from './analyze-command.js';
+import { UsageError } from './errors.js';
+
+const VERSION = '0.1.0';
+
+/** The time reports are stamped with: SOURCE_DATE_EPOCH (reproducible builds' convention) or now. */
+function reportTime(): Date {
+  const epoch = process.env['SOURCE_DATE_EPOCH'];
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}
+
+/** Runs the CLI and returns the exit status; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  let status = 0;
+  try {
+    await yargs(argv)
+      .scriptName('hrp-doctor')
+      .version(VERSION)
+      .usage('$0 <command> [options]\n\nDiagnose failing Cluster API add-ons (CAAPH HelmReleaseProxies) from a support bundle.')
+      .command(
+        'analyze <bundles..>',
+        'Analyze bundles offline and write a report (Markdown, HTML, JSON)',
+        (y) =>
+          y
+            .positional('bundles', { type: 'string', array: true, demandOption: true, describe: 'bundle .tgz/.tar or directory; NAME=PATH names a foreign bundle\'s cluster' })
+            .option('format', { alias: 'f', type: 'string', array: true, choices: FORMATS, describe: 'report format; repeat for several (default: all three, or from --output\'s extension)' })
+            .option('output', { alias: 'o', type: 'string', describe: 'file (one format), directory (several), or - for standard output' })
+            .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'] as const, describe: 'exit 1 when a finding at or above this severity exists' })
+            .option('debug', { type: 'boolean', describe: 'print stack traces of unexpected errors' })
+            .example('$0 analyze samples/seed-incident.tgz', 'write samples/seed-incident.tgz.report.{md,html,json} and print a summary')
+            .example('$0 analyze mgmt.tgz edge-17=workload.tgz -f json -o -', 'merge a management and a workload bundle, JSON on stdout')
+            .example('$0 analyze bundle.tgz --fail-on error -o report.md', 'CI gate: exit 1 when any error is found'),
+        async (args) => {
+          status = await runAnalyze({
+            bundles: args.bundles as string[],
+            formats: (args.format ?? []) as Format[],
+            output: args.output,
+            failOn: args['fail-on'] as 'error' | 'warning' | 'info' | undefined,
+            now: reportTime(),
+            stdout: (text) => process.stdout.write(text),
+          });
+        },
+      )
+      .demandCommand(1, 'give a command: analyze')
+      .strict()
+      .help()
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .fail((message, error) => {
+        throw error ?? new UsageError(message);
+      })
+      .parseAsync();
+    return status;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof UnreadableInputError) {
+      process.stderr.write(`hrp-doctor: ${error.message}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`hrp-doctor: unexpected error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    }
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}

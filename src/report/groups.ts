@@ -1,0 +1,123 @@
+import type { Diagnosis, Finding } from '../diagnosis/diagnose.js';
+
+/**
+ * Findings grouped the way an engineer tells the story: one group per failing component
+ * (a workload and its pods), one for node taints, one for scheduling, one for the add-ons.
+ * Groups are ordered along the causal chain, root causes first.
+ */
+export interface FindingGroup {
+  key: string;
+  /** Short label for the chain line: "Cilium not ready". */
+  label: string;
+  /** Heading: "Cilium (DaemonSet kube-system/cilium)". */
+  heading: string;
+  findings: Finding[];
+  /** Keys of groups this one explains / is explained by. */
+  effects: string[];
+  causes: string[];
+  containsRootCause: boolean;
+  inCycle: boolean;
+}
+
+const ADDON_CODES = new Set(['HRP_FAILED', 'HCP_NOT_READY']);
+
+export function groupKey(finding: Finding): string {
+  switch (finding.code) {
+    case 'HRP_FAILED':
+      return 'addons:hrp';
+    case 'HCP_NOT_READY':
+      return 'addons:hcp';
+    case 'NODE_UNINITIALIZED':
+    case 'NODE_NOT_READY':
+      return `nodes:${finding.cluster}:${finding.code}`;
+    case 'POD_UNSCHEDULABLE':
+      return `scheduling:${finding.cluster}`;
+    case 'COLLECTION_INCOMPLETE':
+      return `bundle:${finding.cluster}`;
+  }
+  const w = finding.facts.workload;
+  if (w) return `workload:${w.cluster}:${w.kind}:${w.namespace ?? ''}:${w.name}`;
+  return `subject:${finding.cluster}:${finding.subject.kind}:${finding.subject.namespace ?? ''}:${finding.subject.name}`;
+}
+
+function productOf(findings: Finding[]): string | undefined {
+  const known = findings.find((f) => f.facts.product)?.facts;
+  if (!known?.product) return undefined;
+  return known.component === 'cni-operator' ? `${known.product} operator` : known.product;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function describe(key: string, findings: Finding[]): { label: string; heading: string } {
+  const first = findings[0]!;
+  const codes = new Set(findings.map((f) => f.code));
+  if (key === 'addons:hrp') return { label: `${plural(findings.length, 'HelmReleaseProxy')} failed`.replace('HelmReleaseProxys', 'HelmReleaseProxies'), heading: 'Failed HelmReleaseProxies' };
+  if (key === 'addons:hcp') return { label: `${plural(findings.length, 'HelmChartProxy')} not ready`.replace('HelmChartProxys', 'HelmChartProxies'), heading: 'HelmChartProxies not ready' };
+  if (key.startsWith('nodes:')) {
+    return first.code === 'NODE_UNINITIALIZED'
+      ? { label: `${plural(findings.length, 'node')} stay uninitialized (taints)`, heading: `Node taints on ${first.cluster}` }
+      : { label: `${plural(findings.length, 'node')} NotReady`, heading: `Nodes not ready on ${first.cluster}` };
+  }
+  if (key.startsWith('scheduling:')) return { label: `${plural(findings.length, 'pod')} cannot be scheduled`, heading: `Pod scheduling failures on ${first.cluster}` };
+  if (key.startsWith('bundle:')) return { label: 'data missing from the bundle', heading: `Missing data for ${first.cluster}` };
+
+  const w = first.facts.workload;
+  const product = productOf(findings);
+  const name = product ?? w?.name ?? first.subject.name;
+  const heading = w ? `${product ? `${product} (` : ''}${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name}${product ? ')' : ''}` : `${first.subject.kind} ${first.subject.namespace ? `${first.subject.namespace}/` : ''}${first.subject.name}`;
+  const parts: string[] = [];
+  if (codes.has('CILIUM_API_ENDPOINT_MISMATCH')) parts.push('points at the wrong API server');
+  if (codes.has('CNI_NOT_READY')) parts.push('not ready');
+  if (codes.has('API_SERVER_UNREACHABLE')) parts.push('cannot reach the API');
+  if (codes.has('IMAGE_PULL_FAILED')) parts.push('cannot pull its image');
+  if (codes.has('CONTAINER_OOMKILLED')) parts.push('is OOMKilled');
+  if (codes.has('POD_CRASHLOOP')) parts.push('crashes');
+  else if (codes.has('PROBE_FAILING')) parts.push('fails its health probes');
+  if (codes.has('WORKLOAD_UNAVAILABLE') && parts.length === 0) parts.push('unavailable');
+  return { label: `${name} ${parts.join(', ') || 'failing'}`, heading };
+}
+
+/** Groups in causal order: roots first, then breadth-first along the edges; add-ons last. */
+export function groupFindings(diagnosis: Diagnosis): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  const keyOfId = new Map<string, string>();
+  for (const finding of diagnosis.findings) {
+    const key = groupKey(finding);
+    keyOfId.set(finding.id, key);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, label: '', heading: '', findings: [], effects: [], causes: [], containsRootCause: false, inCycle: false }));
+    group.findings.push(finding);
+  }
+  const roots = new Set(diagnosis.rootCauses);
+  const cycleMembers = new Set(diagnosis.cycles.flatMap((c) => c.members));
+  for (const group of groups.values()) {
+    Object.assign(group, describe(group.key, group.findings));
+    group.containsRootCause = group.findings.some((f) => roots.has(f.id));
+    group.inCycle = group.findings.some((f) => cycleMembers.has(f.id));
+  }
+  for (const e of diagnosis.explanations) {
+    const from = keyOfId.get(e.cause)!;
+    const to = keyOfId.get(e.effect)!;
+    if (from === to) continue;
+    const a = groups.get(from)!;
+    const b = groups.get(to)!;
+    if (!a.effects.includes(to)) a.effects.push(to);
+    if (!b.causes.includes(from)) b.causes.push(from);
+  }
+
+  const ordered: FindingGroup[] = [];
+  const seen = new Set<string>();
+  const queue = diagnosis.rootCauses.map((id) => keyOfId.get(id)!).filter((k, i, all) => all.indexOf(k) === i);
+  while (queue.length > 0) {
+    const key = queue.shift()!;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const group = groups.get(key)!;
+    ordered.push(group);
+    queue.push(...group.effects.filter((k) => !seen.has(k)));
+  }
+  for (const group of groups.values()) if (!seen.has(group.key)) ordered.push(group);
+  // The add-ons are where the story ends, whatever the graph's shape.
+  const isAddon = (g: FindingGroup) => g.findings.every((f) => ADDON_CODES.has(f.code));
+  return [...ordered.filter((g) => !isAddon(g)), ...ordered.filter(isAddon)];
+}

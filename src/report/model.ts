@@ -1,0 +1,348 @@
+import type { Problem } from '../bundle/types.js';
+import { CAPI_TAINT, CLOUD_PROVIDER_TAINT } from '../diagnosis/causes.js';
+import type { Diagnosis, Finding } from '../diagnosis/diagnose.js';
+import { helmError } from '../rules/hrp-failed.js';
+import { kubectl } from '../rules/kubectl.js';
+import type { Remediation } from '../rules/types.js';
+import type { Pod } from '../schema/generated.js';
+import type { ClusterView } from '../snapshot/cluster.js';
+import { condition } from '../snapshot/conditions.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import { groupFindings, type FindingGroup } from './groups.js';
+import { PREVENTION } from './prevention.js';
+
+/**
+ * Everything a report says, decided here and tested; the templates only lay it out.
+ * Shaped after the hand-written report an expert would attach to a ticket.
+ */
+export interface ReportModel {
+  title: string;
+  generatedAt: string;
+  date: string;
+  /** The workload clusters the failures are about (the seed's "Cluster:" line). */
+  affectedClusters: string[];
+  status: string;
+  healthy: boolean;
+  counts: { error: number; warning: number; info: number };
+  clusters: { name: string; role: string; input: string; linkedBy: string }[];
+  summary: { intro: string; items: { name: string; text: string }[]; conclusion?: string };
+  rootCauseSections: RootCauseSection[];
+  chain: { steps: string[]; cycles: CycleView[] };
+  failedHrps: HrpRow[];
+  notReadyHcps: HcpRow[];
+  nodeTables: NodeTable[];
+  criticalPods: PodRow[];
+  workloads: WorkloadRow[];
+  fixes: FixStep[];
+  verification: string[];
+  prevention: string[];
+  findings: FindingView[];
+  problems: Problem[];
+}
+
+export interface RootCauseSection {
+  number: number;
+  heading: string;
+  isRootCause: boolean;
+  /** Lines such as ["Status", "2/4 pods in CrashLoopBackOff"]. */
+  facts: { label: string; text: string }[];
+  evidence: { source: string; text: string }[];
+  impact: string[];
+}
+
+export interface CycleView {
+  steps: string[];
+  breakWith: string[];
+}
+
+export interface HrpRow { name: string; namespace: string; cluster: string; status: string; reason: string; message: string; hookPhase: string }
+export interface HcpRow { name: string; namespace: string; status: string; reason: string; message: string }
+export interface NodeTable { cluster: string; summary: string; rows: { name: string; roles: string; ready: string; taints: string }[] }
+export interface PodRow { cluster: string; namespace: string; name: string; ready: string; status: string; restarts: number; node: string }
+export interface WorkloadRow { cluster: string; kind: string; namespace: string; name: string; ready: string }
+export interface FixStep { number: number; title: string; intro: string[]; warning?: string; commands: { text: string; command?: string }[] }
+export interface FindingView {
+  id: string; code: string; severity: string; cluster: string; subject: string; title: string; detail: string;
+  evidence: { source: string; text: string }[]; causedBy: { id: string; title: string }[]; remediation: Remediation[];
+  isRootCause: boolean;
+}
+
+const count = (n: number, one: string, many: string) => `${n === 1 ? 'One' : numberWord(n)} ${n === 1 ? one : many}`;
+function numberWord(n: number): string {
+  return ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'][n] ?? String(n);
+}
+
+export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, generatedAt: Date): ReportModel {
+  const byId = new Map(diagnosis.findings.map((f) => [f.id, f]));
+  const groups = groupFindings(diagnosis);
+  const roots = new Set(diagnosis.rootCauses);
+  const hrpFindings = diagnosis.findings.filter((f) => f.code === 'HRP_FAILED');
+  const affected = unique(hrpFindings.map((f) => f.targetCluster).filter((c): c is string => !!c));
+  const affectedClusters = affected.length > 0 ? affected : unique(diagnosis.findings.filter((f) => f.severity !== 'info').map((f) => f.cluster));
+  const counts = {
+    error: diagnosis.findings.filter((f) => f.severity === 'error').length,
+    warning: diagnosis.findings.filter((f) => f.severity === 'warning').length,
+    info: diagnosis.findings.filter((f) => f.severity === 'info').length,
+  };
+  const problemCount = counts.error + counts.warning;
+
+  return {
+    title: 'HCP/HRP Failures Debug Report',
+    generatedAt: generatedAt.toISOString(),
+    date: generatedAt.toISOString().slice(0, 10),
+    affectedClusters,
+    status: problemCount === 0 ? 'No failures detected' : counts.error > 1 ? 'Multiple failures detected' : counts.error === 1 ? 'One failure detected' : 'Warnings only',
+    healthy: problemCount === 0,
+    counts,
+    clusters: snapshot.clusters.map((c) => ({ name: c.name, role: c.role, input: c.identity.input, linkedBy: c.identity.linkedBy })),
+    summary: buildSummary(hrpFindings, diagnosis, byId),
+    rootCauseSections: buildRootCauseSections(groups, roots),
+    chain: buildChain(groups, diagnosis, byId),
+    failedHrps: hrpFindings.map((f) => hrpRow(snapshot, f)),
+    notReadyHcps: diagnosis.findings.filter((f) => f.code === 'HCP_NOT_READY').map((f) => hcpRow(snapshot, f)),
+    nodeTables: buildNodeTables(snapshot, diagnosis),
+    criticalPods: buildCriticalPods(snapshot, diagnosis),
+    workloads: diagnosis.findings
+      .filter((f) => f.facts.desired !== undefined && f.facts.workload)
+      .map((f) => ({ cluster: f.cluster, kind: f.facts.workload!.kind, namespace: f.facts.workload!.namespace ?? '', name: f.facts.workload!.name, ready: `${f.facts.ready ?? 0}/${f.facts.desired}` })),
+    fixes: buildFixes(groups, diagnosis),
+    verification: buildVerification(snapshot, diagnosis),
+    prevention: unique(diagnosis.findings.flatMap((f) => PREVENTION[f.code] ?? [])),
+    findings: diagnosis.findings.map((f) => ({
+      id: f.id, code: f.code, severity: f.severity, cluster: f.cluster,
+      subject: `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`,
+      title: f.title, detail: f.detail, evidence: f.evidence,
+      causedBy: f.causedBy.map((id) => ({ id, title: byId.get(id)?.title ?? id })),
+      remediation: f.remediation, isRootCause: roots.has(f.id),
+    })),
+    problems: snapshot.problems,
+  };
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function buildSummary(hrpFindings: Finding[], diagnosis: Diagnosis, byId: Map<string, Finding>): ReportModel['summary'] {
+  if (hrpFindings.length === 0) {
+    const serious = diagnosis.findings.filter((f) => f.severity !== 'info');
+    return serious.length === 0
+      ? { intro: 'No failing HelmReleaseProxies, HelmChartProxies, pods, nodes or workloads were found.', items: [] }
+      : { intro: `No HelmReleaseProxy is failing, but ${serious.length} other problem${serious.length === 1 ? ' was' : 's were'} found:`, items: serious.slice(0, 10).map((f) => ({ name: f.subject.name, text: f.title })) };
+  }
+  const targets = unique(hrpFindings.map((f) => f.targetCluster ?? '?'));
+  const intro = `${count(hrpFindings.length, 'HelmReleaseProxy (HRP) is', 'HelmReleaseProxies (HRPs) are')} failing on ${targets.join(', ')}:`;
+  const items = hrpFindings.map((f) => ({ name: f.subject.name, text: describeHrpFailure(f) }));
+  const hooks = hrpFindings.filter((f) => f.facts.hookPhase && f.facts.waitedForResources);
+  let conclusion: string | undefined;
+  if (hooks.length === hrpFindings.length) {
+    conclusion = `All ${hrpFindings.length === 1 ? 'of it is' : 'failures are'} due to Helm hook timeouts waiting for resources in the workload cluster to become ready.`;
+  } else if (hooks.length > 0) {
+    conclusion = `${hooks.length} of them are Helm hook timeouts waiting for resources in the workload cluster to become ready.`;
+  }
+  const rootTitles = diagnosis.rootCauses.slice(0, 3).map((id) => byId.get(id)?.title).filter(Boolean);
+  if (rootTitles.length > 0) conclusion = `${conclusion ? `${conclusion} ` : ''}Root cause: ${rootTitles.join('; ')}.`;
+  return { intro, items, conclusion };
+}
+
+function describeHrpFailure(f: Finding): string {
+  const helm = /Helm: (.*?)(?: The \S+ hook waited|$)/.exec(f.detail)?.[1];
+  return helm ?? f.title.replace(/^HelmReleaseProxy \S+ failed: /, '');
+}
+
+function buildRootCauseSections(groups: FindingGroup[], roots: Set<string>): RootCauseSection[] {
+  const labelOf = new Map(groups.map((g) => [g.key, g.label]));
+  return groups
+    .filter((g) => !g.key.startsWith('addons:'))
+    .map((group, i) => ({
+      number: i + 1,
+      heading: group.heading,
+      isRootCause: group.containsRootCause,
+      facts: group.findings.map((f) => ({ label: roots.has(f.id) ? 'Root cause' : f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note', text: `${f.title}. ${f.detail}` })),
+      evidence: group.findings.flatMap((f) => f.evidence).filter((e, idx, all) => all.findIndex((x) => x.text === e.text) === idx).slice(0, 6),
+      impact: group.effects.map((key) => labelOf.get(key)!).filter(Boolean),
+    }));
+}
+
+function buildChain(groups: FindingGroup[], diagnosis: Diagnosis, byId: Map<string, Finding>): ReportModel['chain'] {
+  const chained = groups.filter((g) => g.causes.length > 0 || g.effects.length > 0);
+  const steps = chained.map((g) => g.label);
+  const hrpGroup = groups.find((g) => g.key === 'addons:hrp');
+  if (hrpGroup && hrpGroup.findings.some((f) => f.facts.hookPhase) && steps.includes(hrpGroup.label)) {
+    steps.splice(steps.indexOf(hrpGroup.label), 0, 'Helm hooks time out');
+  }
+  const keyOf = new Map<string, string>();
+  for (const g of groups) for (const f of g.findings) keyOf.set(f.id, g.key);
+  const cycles = diagnosis.cycles.map((cycle) => {
+    const memberGroups = unique(cycle.members.map((id) => keyOf.get(id)!));
+    const ordered = groups.filter((g) => memberGroups.includes(g.key));
+    return {
+      steps: [...ordered.map((g) => g.label), ordered[0]?.label ?? ''],
+      breakWith: unique(cycle.breaks.map((b) => `${b.how} (breaks: ${byId.get(b.cause)?.title} → ${byId.get(b.effect)?.title})`)),
+    };
+  });
+  return { steps, cycles };
+}
+
+function hrpRow(snapshot: Snapshot, f: Finding): HrpRow {
+  const hrp = snapshot.cluster(f.cluster)?.get('HelmReleaseProxy', f.subject.namespace, f.subject.name);
+  const ready = hrp ? condition(hrp, 'Ready') : undefined;
+  return {
+    name: f.subject.name,
+    namespace: f.subject.namespace ?? '',
+    cluster: f.targetCluster ?? '',
+    status: hrp?.status?.status ?? '',
+    reason: ready?.reason ?? '',
+    message: hrp ? helmError(hrp) : '',
+    hookPhase: f.facts.hookPhase ?? '',
+  };
+}
+
+function hcpRow(snapshot: Snapshot, f: Finding): HcpRow {
+  const hcp = snapshot.cluster(f.cluster)?.get('HelmChartProxy', f.subject.namespace, f.subject.name);
+  const ready = hcp ? condition(hcp, 'Ready') : undefined;
+  return { name: f.subject.name, namespace: f.subject.namespace ?? '', status: ready?.status ?? 'Unknown', reason: ready?.reason ?? '', message: ready?.message ?? '' };
+}
+
+function nodeRoles(labels: Record<string, string> | undefined): string {
+  const roles = Object.keys(labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length));
+  return roles.join(',') || 'worker';
+}
+
+function buildNodeTables(snapshot: Snapshot, diagnosis: Diagnosis): NodeTable[] {
+  const involved = unique(diagnosis.findings.filter((f) => f.severity !== 'info' && !f.code.startsWith('H') && f.code !== 'COLLECTION_INCOMPLETE').map((f) => f.cluster));
+  return involved.flatMap((name) => {
+    const cluster = snapshot.cluster(name);
+    const nodes = cluster?.list('Node') ?? [];
+    if (!cluster || nodes.length === 0) return [];
+    const rows = nodes.map((n) => ({
+      name: n.metadata.name,
+      roles: nodeRoles(n.metadata.labels),
+      ready: condition(n, 'Ready')?.status === 'True' ? 'Ready' : `NotReady${condition(n, 'Ready')?.reason ? ` (${condition(n, 'Ready')!.reason})` : ''}`,
+      taints: (n.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ') || '(none)',
+    }));
+    const ready = rows.filter((r) => r.ready === 'Ready').length;
+    const uninitialized = nodes.filter((n) => (n.spec?.taints ?? []).some((t) => t.key === CLOUD_PROVIDER_TAINT || t.key === CAPI_TAINT)).length;
+    const summary = `${ready === rows.length ? `All ${rows.length}` : `${ready} of ${rows.length}`} nodes are Ready${uninitialized > 0 ? `; ${uninitialized === rows.length ? 'all' : uninitialized} carry uninitialized taints that keep pods off them` : ''}.`;
+    return [{ cluster: name, summary, rows }];
+  });
+}
+
+function podReady(pod: Pod): string {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const total = pod.spec.containers.length;
+  return `${statuses.filter((s) => s.ready).length}/${total}`;
+}
+
+function podStatus(pod: Pod): string {
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const waiting = statuses.find((s) => s.state?.waiting?.reason && s.state.waiting.reason !== 'PodInitializing')?.state?.waiting?.reason;
+  if (waiting) return waiting;
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  if (pod.status?.phase === 'Pending' && scheduled?.status === 'False') return `Pending (${scheduled.reason ?? 'unscheduled'})`;
+  if (pod.status?.phase === 'Running' && statuses.some((s) => !s.ready)) return 'Running, not ready';
+  return pod.status?.phase ?? 'Unknown';
+}
+
+function buildCriticalPods(snapshot: Snapshot, diagnosis: Diagnosis): PodRow[] {
+  const seen = new Set<string>();
+  const rows: PodRow[] = [];
+  for (const f of diagnosis.findings) {
+    const ref = f.facts.pod ?? (f.subject.kind === 'Pod' ? { cluster: f.cluster, namespace: f.subject.namespace, name: f.subject.name } : undefined);
+    if (!ref) continue;
+    const key = `${ref.cluster}/${ref.namespace}/${ref.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const pod = snapshot.cluster(ref.cluster)?.get('Pod', ref.namespace, ref.name);
+    if (!pod) continue;
+    rows.push({
+      cluster: ref.cluster, namespace: ref.namespace ?? '', name: ref.name, ready: podReady(pod), status: podStatus(pod),
+      restarts: (pod.status?.containerStatuses ?? []).reduce((sum, s) => sum + (s.restartCount ?? 0), 0), node: pod.spec.nodeName ?? '',
+    });
+  }
+  return rows;
+}
+
+const MAX_COMMANDS_PER_STEP = 8;
+
+function buildFixes(groups: FindingGroup[], diagnosis: Diagnosis): FixStep[] {
+  const steps: FixStep[] = [];
+  const labelOf = new Map(groups.map((g) => [g.key, g.label]));
+  const seenCommands = new Set<string>();
+  const take = (items: Remediation[]) => items.filter((r) => {
+    const key = r.command ?? r.text;
+    if (seenCommands.has(key)) return false;
+    seenCommands.add(key);
+    return true;
+  });
+  const breaks = diagnosis.cycles.flatMap((c) => c.breaks);
+  const breakCauseGroups = new Set(breaks.map((b) => groups.find((g) => g.findings.some((f) => f.id === b.cause))?.key));
+
+  for (const group of groups) {
+    if (group.key.startsWith('addons:') || group.key.startsWith('bundle:')) continue;
+    const isBreakPoint = breakCauseGroups.has(group.key);
+    const fixes = take(group.findings.flatMap((f) => f.remediation).filter((r) => isBreakPoint || !r.workaround)).slice(0, MAX_COMMANDS_PER_STEP);
+    if (fixes.length === 0) continue;
+    const intro: string[] = [];
+    const upstream = group.causes.map((k) => labelOf.get(k)).filter(Boolean);
+    if (upstream.length > 0 && !isBreakPoint) {
+      intro.push(`This is a consequence of: ${upstream.join('; ')}. It should recover once that is fixed; if it does not:`);
+    }
+    steps.push({
+      number: 0,
+      title: isBreakPoint ? `Break the deadlock: ${group.label} (workaround)` : `Fix ${group.label}`,
+      intro,
+      ...(isBreakPoint ? { warning: unique(breaks.filter((b) => group.findings.some((f) => f.id === b.cause)).map((b) => b.how)).join(' ') + ' Only do this if the steps above do not resolve it: it is a workaround, not a fix.' } : {}),
+      commands: fixes,
+    });
+  }
+  const hrps = diagnosis.findings.filter((f) => f.code === 'HRP_FAILED');
+  if (hrps.length > 0) {
+    const commands = take(hrps.flatMap((f) => f.remediation.filter((r) => r.command?.includes(' delete '))));
+    const waits = take(hrps.flatMap((f) => f.remediation.filter((r) => !r.command?.includes(' delete '))));
+    steps.push({
+      number: 0,
+      title: 'Retry the failed HelmReleaseProxies',
+      intro: ['Once the underlying issues are fixed, delete the failed HelmReleaseProxies: their HelmChartProxies recreate them and CAAPH retries the Helm releases.'],
+      commands: [...commands, ...waits],
+    });
+  }
+  return steps.map((s, i) => ({ ...s, number: i + 1 }));
+}
+
+function buildVerification(snapshot: Snapshot, diagnosis: Diagnosis): string[] {
+  const commands: string[] = [];
+  const serious = diagnosis.findings.filter((f) => f.severity !== 'info');
+  const hrpNamespaces = new Map<string, Set<string>>();
+  for (const f of serious.filter((f) => f.code === 'HRP_FAILED' || f.code === 'HCP_NOT_READY')) {
+    const set = hrpNamespaces.get(f.cluster) ?? new Set<string>();
+    set.add(f.subject.namespace ?? 'default');
+    hrpNamespaces.set(f.cluster, set);
+  }
+  for (const [name, namespaces] of hrpNamespaces) {
+    const cluster = snapshot.cluster(name);
+    if (!cluster) continue;
+    for (const namespace of namespaces) {
+      commands.push(kubectl(cluster, 'get', 'helmreleaseproxies', '-n', namespace));
+      commands.push(kubectl(cluster, 'get', 'helmchartproxies', '-n', namespace));
+    }
+  }
+  const workloadClusters = new Map<string, Set<string>>();
+  for (const f of serious) {
+    const ref = f.facts.pod ?? f.facts.workload;
+    if (!ref?.namespace) continue;
+    const set = workloadClusters.get(ref.cluster) ?? new Set<string>();
+    set.add(ref.namespace);
+    workloadClusters.set(ref.cluster, set);
+  }
+  for (const [name, namespaces] of workloadClusters) {
+    const cluster = snapshot.cluster(name) as ClusterView | undefined;
+    if (!cluster) continue;
+    for (const namespace of [...namespaces].sort()) commands.push(kubectl(cluster, 'get', 'pods', '-n', namespace, '-o', 'wide'));
+  }
+  for (const name of unique(serious.filter((f) => f.code.startsWith('NODE_')).map((f) => f.cluster))) {
+    const cluster = snapshot.cluster(name);
+    if (cluster) commands.push(kubectl(cluster, 'get', 'nodes', '-o', 'custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status,TAINTS:.spec.taints[*].key'));
+  }
+  return commands;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { markdownCell, markdownCode, markdownFence, markdownText, terminalSafe } from './escape.js';
+import type { ReportModel } from './model.js';
+
+/** templates/ sits at the package root, two levels above this module both in src/ and in dist/. */
+export const TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+type Render = (model: ReportModel) => string;
+
+function compile(file: string, options: { markdown: boolean }): Render {
+  const hb = Handlebars.create();
+  hb.registerHelper('md', (text: unknown) => markdownText(String(text ?? '')));
+  hb.registerHelper('cell', (text: unknown) => markdownCell(String(text ?? '')));
+  hb.registerHelper('code', (text: unknown) => markdownCode(String(text ?? '')));
+  hb.registerHelper('fence', function (this: unknown, language: unknown, opts: Handlebars.HelperOptions) {
+    return markdownFence(opts.fn(this).replace(/^\n+|\n+$/g, ''), typeof language === 'string' ? language : '');
+  });
+  hb.registerHelper('raw', (text: unknown) => String(text ?? ''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
+  const source = readFileSync(join(TEMPLATES_DIR, file), 'utf8');
+  // Markdown has no HTML escaping to fall back on: every value goes through md/cell/code/fence explicitly.
+  const template = hb.compile(source, { noEscape: options.markdown });
+  return (model) => template(model);
+}
+
+let markdown: Render | undefined;
+let html: Render | undefined;
+
+export function renderMarkdown(model: ReportModel): string {
+  markdown ??= compile('report.md.hbs', { markdown: true });
+  return markdown(model).replace(/\n{3,}/g, '\n\n');
+}
+
+export function renderHtml(model: ReportModel): string {
+  html ??= compile('report.html.hbs', { markdown: false });
+  return html(model);
+}
+
+/** The few lines printed to the terminal after an analysis. */
+export function renderSummary(model: ReportModel, written: string[]): string {
+  const lines: string[] = [];
+  const where = model.affectedClusters.length > 0 ? ` on ${model.affectedClusters.join(', ')}` : '';
+  lines.push(`hrp-doctor: ${model.status}${where} (${model.counts.error} error, ${model.counts.warning} warning, ${model.counts.info} info)`);
+  if (model.summary.items.length > 0) {
+    lines.push(model.summary.intro);
+    for (const item of model.summary.items) lines.push(`  - ${item.name}: ${item.text}`);
+  }
+  const roots = model.findings.filter((f) => f.isRootCause);
+  if (roots.length > 0) {
+    lines.push('Root cause' + (roots.length === 1 ? ':' : 's:'));
+    for (const f of roots.slice(0, 5)) lines.push(`  * [${f.code}] ${f.title}`);
+    if (roots.length > 5) lines.push(`  ... and ${roots.length - 5} more`);
+  }
+  if (model.chain.steps.length > 1) lines.push(`Chain: ${model.chain.steps.join(' -> ')}`);
+  for (const cycle of model.chain.cycles) lines.push(`Deadlock: ${cycle.steps.join(' -> ')}`);
+  if (model.problems.length > 0) lines.push(`${model.problems.length} problem${model.problems.length === 1 ? '' : 's'} with the input (listed in the report)`);
+  for (const file of written) lines.push(`Report: ${file}`);
+  return lines.map(terminalSafe).join('\n') + '\n';
+}
