@@ -1,11 +1,10 @@
 import type { Pod } from '../schema/generated.js';
 import type { ClusterView } from '../snapshot/cluster.js';
-import { componentInCluster } from '../snapshot/components.js';
-import { releaseOf } from '../snapshot/helm.js';
 import { apiAddresses, isClusterIp, type ApiAddresses } from '../snapshot/network.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, Rule } from './types.js';
+import { podFacts } from './util/pod-facts.js';
 
 /** A failed TCP/TLS connection, as Go's net/http and client-go print it. */
 const CONNECTION_FAILURE = /(?:dial tcp |https:\/\/)\[?([0-9a-fA-F.:]+?|[a-z0-9.-]+)\]?:(\d+)\b.*?(i\/o timeout|connection refused|no route to host|network is unreachable|connection reset by peer|TLS handshake timeout|context deadline exceeded)/;
@@ -62,9 +61,6 @@ function check(snapshot: Snapshot): FindingDraft[] {
       const hit = lastApiFailure(cluster, pod, api, snapshot.sourceOf(pod));
       if (!hit) return [];
       const namespace = pod.metadata.namespace ?? 'default';
-      const component = componentInCluster(cluster, pod);
-      const owner = cluster.topOwner(pod);
-      const release = releaseOf(cluster, pod);
       const via = isClusterIp(hit.address, api)
         ? `${hit.address} is the ClusterIP of the API server, reachable only through the cluster network (CNI / kube-proxy datapath)`
         : api.endpoints.has(hit.address) ? `${hit.address} is the control-plane endpoint` : '';
@@ -86,10 +82,7 @@ function check(snapshot: Snapshot): FindingDraft[] {
           command: kubectl(cluster, 'get', 'endpoints', 'kubernetes', '-n', 'default', '-o', 'wide'),
         }],
         facts: {
-          pod: { cluster: cluster.name, kind: 'Pod', namespace, name: pod.metadata.name, node: pod.spec.nodeName, hostNetwork: pod.spec.hostNetwork ?? false },
-          ...(owner !== pod ? { workload: { cluster: cluster.name, kind: (owner as { kind: string }).kind, namespace: owner.metadata.namespace, name: owner.metadata.name } } : {}),
-          ...(component ? { component: component.component, product: component.product } : {}),
-          ...(release ? { release: { cluster: cluster.name, name: release.release, namespace: release.namespace ?? namespace, hook: release.hook } } : {}),
+          ...podFacts(cluster, pod),
           apiAddress: hit.address,
           apiViaClusterIp: isClusterIp(hit.address, api),
         },
