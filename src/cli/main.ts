@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { UnreadableInputError } from '../bundle/types.js';
 import { FORMATS, runAnalyze, type Format } from './analyze-command.js';
 import { UsageError } from './errors.js';
+import { renderRuleCatalog } from './rules-command.js';
 
 const VERSION = '0.1.0';
 
@@ -44,7 +45,15 @@ export async function main(argv: string[]): Promise<number> {
           });
         },
       )
-      .demandCommand(1, 'give a command: analyze')
+      .command(
+        'rules',
+        'List the finding codes hrp-doctor checks, with their severity and meaning',
+        (y) => y.option('format', { alias: 'f', type: 'string', choices: ['text', 'md', 'json'] as const, default: 'text' }),
+        (args) => {
+          process.stdout.write(renderRuleCatalog(args.format as 'text' | 'md' | 'json'));
+        },
+      )
+      .demandCommand(1, 'give a command: analyze or rules')
       .strict()
       .help()
       .wrap(Math.min(110, process.stdout.columns || 100))

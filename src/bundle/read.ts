@@ -1,0 +1,345 @@
+/**
+ * Reads bundles (hrp-doctor, troubleshoot, or folders of plain kubectl outputs) and reports what
+ * they hold to a BundleSink. Bad content never throws: it becomes a `problem` and reading goes on.
+ * Only an input that cannot be read at all throws UnreadableInputError.
+ */
+import { errorEntries } from './errors-file.js';
+import { splitJsonStream } from './json-items.js';
+import { classifyPath, clusterRootOf, type FileFormat } from './layout.js';
+import { readLogTail } from './log-tail.js';
+import { ArchiveError, openInput, type OpenedInput, type SourceEntry } from './sources.js';
+import {
+  DEFAULT_READER_LIMITS,
+  UnreadableInputError,
+  type BundleSink,
+  type ClusterKey,
+  type InputKind,
+  type InputSpec,
+  type ReaderLimits,
+} from './types.js';
+import { yamlItems } from './yaml-items.js';
+
+/** Reads each input in turn. Throws UnreadableInputError for the first input that cannot be read at all. */
+export async function readInputs(inputs: InputSpec[], sink: BundleSink, limits?: Partial<ReaderLimits>): Promise<void> {
+  const resolved: ReaderLimits = { ...DEFAULT_READER_LIMITS, ...limits };
+  for (const spec of inputs) await readInput(spec, sink, resolved);
+}
+
+export const NO_CLUSTER_DATA = 'no cluster data (no cluster-resources/ folder)';
+
+/** Reads one input. */
+export async function readInput(spec: InputSpec, sink: BundleSink, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<void> {
+  const opened = await openInput(spec.path);
+  if ('unreadable' in opened) throw new UnreadableInputError(spec.path, opened.unreadable);
+  const reader = new InputReader(spec.path, sink, limits);
+
+  const broken = await reader.pass(opened, 'layout');
+  const bundleLike = reader.hasManifest || reader.clusters.size > 0 || reader.troubleshootMarker || reader.plainFiles.size > 0;
+  if (broken) {
+    if (reader.entries === 0 || !bundleLike) throw new UnreadableInputError(spec.path, unreadableArchiveReason(broken, opened));
+    reader.problem('', brokenArchiveMessage(broken));
+  }
+  if (reader.entries === 0) {
+    throw new UnreadableInputError(spec.path, opened.kind === 'directory' ? 'empty directory' : 'archive holds no entries');
+  }
+  if (!bundleLike) {
+    throw new UnreadableInputError(spec.path, 'nothing bundle-like in it (no manifest.json, no cluster-resources/ folder, no JSON or YAML files)');
+  }
+
+  let kind: InputKind = reader.hasManifest ? 'hrp-doctor' : 'troubleshoot';
+  if (reader.clusters.size === 0 && !reader.hasManifest) {
+    if (reader.troubleshootMarker || reader.plainFiles.size === 0) {
+      reader.problem('', NO_CLUSTER_DATA);
+      return;
+    }
+    // A folder (or archive) of plain `kubectl get -o json|yaml` outputs: one cluster at the root.
+    kind = 'directory';
+    reader.cluster('');
+    await reader.pass(opened, 'plain');
+  }
+  // A cluster-info/ folder without cluster-resources/ is still a cluster that was collected (badly).
+  if (kind !== 'directory') for (const dir of reader.versions.keys()) reader.cluster(dir);
+  reader.finish(kind);
+}
+
+function unreadableArchiveReason(err: ArchiveError, opened: OpenedInput): string {
+  if (err.entriesSeen === 0) {
+    if (err.inGzip) return `not a tar archive (gzip data is corrupt: ${err.reason})`;
+    if (/^unexpected end of data$/i.test(err.reason)) return 'not a tar archive (truncated before the first entry)';
+    return opened.kind === 'archive' && opened.compression === 'gzip'
+      ? 'not a tar archive (gzip-compressed, but what it holds is not tar)'
+      : 'not a tar archive';
+  }
+  return `archive is truncated or corrupt (${err.reason}) after ${err.entriesSeen} entries, before any bundle content`;
+}
+
+function brokenArchiveMessage(err: ArchiveError): string {
+  const truncated = /unexpected end of (file|data)/i.test(err.reason);
+  const what = truncated ? `archive is truncated (${err.reason})` : `archive is corrupt (${err.inGzip ? 'gzip: ' : ''}${err.reason})`;
+  const where = err.lastEntry === undefined ? 'before the first entry' : `at or after entry ${err.entriesSeen} (${err.lastEntry})`;
+  return `${what} ${where}; the entries before it were read, the rest of the archive was not`;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+interface ClusterState {
+  resourcesSeen: Set<string>;
+}
+
+/** Reads a whole body up to `cap` bytes; `data` is undefined when it is larger (the body is still read to its end). */
+async function readAll(body: AsyncIterable<Buffer>, cap: number): Promise<{ data?: Buffer; size: number }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (over) continue;
+    if (size > cap) {
+      over = true;
+      parts.length = 0;
+      continue;
+    }
+    parts.push(chunk);
+  }
+  return over ? { size } : { data: Buffer.concat(parts), size };
+}
+
+const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+
+class InputReader {
+  readonly clusters = new Map<string, ClusterState>();
+  /** Server versions from `<dir>/cluster-info/cluster_version.json`, by cluster dir. */
+  readonly versions = new Map<string, string>();
+  /** JSON/YAML files outside any cluster folder, in case the input is a folder of plain kubectl outputs. */
+  readonly plainFiles = new Map<string, { format: FileFormat; resource: string }>();
+  hasManifest = false;
+  troubleshootMarker = false;
+  entries = 0;
+
+  constructor(
+    readonly input: string,
+    private readonly sink: BundleSink,
+    private readonly limits: ReaderLimits,
+  ) {}
+
+  problem(source: string, message: string, pointer?: string): void {
+    this.sink.problem(pointer === undefined ? { input: this.input, source, message } : { input: this.input, source, pointer, message });
+  }
+
+  cluster(dir: string): ClusterState {
+    let state = this.clusters.get(dir);
+    if (!state) this.clusters.set(dir, (state = { resourcesSeen: new Set() }));
+    return state;
+  }
+
+  private key(dir: string): ClusterKey {
+    return { input: this.input, dir };
+  }
+
+  /**
+   * One pass over the input's entries. 'layout' reads everything the layout names; 'plain' reads the
+   * plain JSON/YAML files found by the first pass. Returns the archive failure that ended the pass, if any.
+   */
+  async pass(opened: OpenedInput, mode: 'layout' | 'plain'): Promise<ArchiveError | undefined> {
+    const report = mode === 'layout' ? (source: string, message: string) => this.problem(source, message) : () => {};
+    try {
+      for await (const entry of opened.entries(report)) {
+        if (mode === 'layout') this.entries++;
+        try {
+          if (mode === 'layout') await this.handle(entry);
+          else await this.handlePlain(entry);
+        } catch (err) {
+          if (err instanceof ArchiveError) throw err;
+          // A failure reading one file (or a consumer error): report it and go on with the next entry.
+          this.problem(entry.path, `could not be read: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        await entry.skip();
+      }
+    } catch (err) {
+      if (err instanceof ArchiveError) return err;
+      throw err;
+    }
+    return undefined;
+  }
+
+  finish(kind: InputKind): void {
+    const dirs = [...this.clusters.keys()].sort();
+    for (const dir of dirs) {
+      const state = this.clusters.get(dir)!;
+      const serverVersion = this.versions.get(dir);
+      this.sink.cluster({
+        cluster: this.key(dir),
+        inputKind: kind,
+        resourcesSeen: state.resourcesSeen,
+        ...(serverVersion === undefined ? {} : { serverVersion }),
+      });
+    }
+  }
+
+  private async handle(entry: SourceEntry): Promise<void> {
+    if (entry.type === 'directory') {
+      const root = clusterRootOf(entry.path, true);
+      if (root !== undefined) this.cluster(root);
+      return;
+    }
+    // Links are never followed (unsafe ones were reported by the source); nothing else holds data.
+    if (entry.type !== 'file') return;
+
+    const what = classifyPath(entry.path);
+    switch (what.kind) {
+      case 'manifest': {
+        this.hasManifest = true;
+        const manifest = await this.readJson(entry);
+        if (manifest !== undefined) this.sink.manifest({ input: this.input, root: what.root, source: entry.path, manifest });
+        return;
+      }
+      case 'troubleshoot-marker': {
+        if (what.file === 'analysis.json') {
+          this.troubleshootMarker = true;
+          return;
+        }
+        // `kubectl version -o yaml > version.yaml` in a folder of kubectl outputs is not a marker.
+        const tail = await readAll(entry.body, 64 * 1024);
+        if (tail.data && /troubleshoot\.sh\/|kind:\s*SupportBundle/.test(tail.data.toString('utf8'))) this.troubleshootMarker = true;
+        else this.plainFiles.set(entry.path, { format: 'yaml', resource: 'version' });
+        return;
+      }
+      case 'cluster-version': {
+        const value = await this.readJson(entry);
+        const version = serverVersionOf(value);
+        if (version !== undefined) this.versions.set(what.clusterDir, version);
+        else if (value !== undefined) this.problem(entry.path, 'no gitVersion in the server version file');
+        return;
+      }
+      case 'resource':
+        this.cluster(what.clusterDir).resourcesSeen.add(what.resource);
+        await this.readObjects(entry, what.format, this.key(what.clusterDir));
+        return;
+      case 'errors': {
+        this.cluster(what.clusterDir);
+        const value = await this.readJson(entry);
+        if (value === undefined) return;
+        const entries = errorEntries(value, what.resource, what.namespace, what.keys);
+        if (typeof entries === 'string') {
+          this.problem(entry.path, entries);
+          return;
+        }
+        for (const e of entries) this.sink.collectionError({ cluster: this.key(what.clusterDir), source: entry.path, ...e });
+        return;
+      }
+      case 'log': {
+        this.cluster(what.clusterDir);
+        const tail = await readLogTail(entry.body, this.limits.logTailLines, this.limits.logTailBytes);
+        this.sink.log({
+          cluster: this.key(what.clusterDir),
+          source: entry.path,
+          namespace: what.namespace,
+          pod: what.pod,
+          container: what.container,
+          previous: what.previous,
+          lines: tail.lines,
+          truncated: tail.truncated,
+        });
+        return;
+      }
+      case 'log-error': {
+        this.cluster(what.clusterDir);
+        const tail = await readLogTail(entry.body, 20, 4096);
+        const text = oneLine(tail.lines.join('\n'));
+        this.sink.collectionError({
+          cluster: this.key(what.clusterDir),
+          resource: 'pods/log',
+          namespace: what.namespace,
+          message: `${what.pod}/${what.container}: ${text || 'the log could not be collected'}`,
+          source: entry.path,
+        });
+        return;
+      }
+      case 'ignored':
+        this.cluster(what.clusterDir);
+        return;
+      case 'plain':
+        this.plainFiles.set(entry.path, { format: what.format, resource: what.resource });
+        return;
+      case 'other':
+        return;
+    }
+  }
+
+  private async handlePlain(entry: SourceEntry): Promise<void> {
+    if (entry.type !== 'file') return;
+    const plain = this.plainFiles.get(entry.path);
+    if (!plain) return;
+    this.cluster('').resourcesSeen.add(plain.resource);
+    await this.readObjects(entry, plain.format, this.key(''));
+  }
+
+  /** Every item of a resource file goes to the sink as it is: no validation, no de-duplication. */
+  private async readObjects(entry: SourceEntry, format: FileFormat, cluster: ClusterKey): Promise<void> {
+    const source = entry.path;
+    const emit = (value: unknown, pointer: string) => {
+      if (isPlainObject(value)) this.sink.object(value, { cluster, source, pointer });
+      else this.problem(source, `${describeValue(value)} where an object was expected; skipped`, pointer);
+    };
+    if (format === 'json') {
+      await splitJsonStream(
+        entry.body,
+        { item: emit, problem: (message, pointer) => this.problem(source, message, pointer) },
+        { maxObjectBytes: this.limits.maxObjectBytes },
+      );
+      return;
+    }
+    const cap = this.limits.maxYamlBytes;
+    if (entry.size > cap) {
+      this.problem(source, `YAML file is ${entry.size} bytes, larger than the limit of ${cap} bytes; skipped`);
+      return;
+    }
+    const { data, size } = await readAll(entry.body, cap);
+    if (data === undefined) {
+      this.problem(source, `YAML file is ${size} bytes, larger than the limit of ${cap} bytes; skipped`);
+      return;
+    }
+    const { items, problems } = yamlItems(stripBom(data.toString('utf8')));
+    for (const p of problems) this.problem(source, p.message, p.pointer);
+    for (const item of items) emit(item.value, item.pointer);
+  }
+
+  /** A small JSON file, parsed whole (up to maxObjectBytes); undefined (and a problem) when it cannot be. */
+  private async readJson(entry: SourceEntry): Promise<unknown> {
+    const cap = this.limits.maxObjectBytes;
+    const { data, size } = await readAll(entry.body, cap);
+    if (data === undefined) {
+      this.problem(entry.path, `file is ${size} bytes, larger than the limit of ${cap} bytes; skipped`);
+      return undefined;
+    }
+    const text = stripBom(data.toString('utf8'));
+    if (text.trim() === '') {
+      this.problem(entry.path, 'empty file');
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      this.problem(entry.path, `invalid JSON: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+/** gitVersion from troubleshoot's `{"info": {...}, "string": ...}` or a raw `/version` response. */
+export function serverVersionOf(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const info = value.info;
+  if (isPlainObject(info) && typeof info.gitVersion === 'string') return info.gitVersion;
+  if (typeof value.gitVersion === 'string') return value.gitVersion;
+  if (typeof value.string === 'string') return value.string;
+  return undefined;
+}
