@@ -1,5 +1,5 @@
 import { readInputs } from './bundle/read.js';
-import type { InputSpec, ReaderLimits } from './bundle/types.js';
+import { UnreadableInputError, type InputSpec, type ReaderLimits } from './bundle/types.js';
 import { diagnose, type Diagnosis } from './diagnosis/diagnose.js';
 import { RULES } from './rules/index.js';
 import { SnapshotBuilder } from './snapshot/build.js';
@@ -15,5 +15,9 @@ export async function analyzeInputs(inputs: InputSpec[], limits?: Partial<Reader
   const builder = new SnapshotBuilder(inputs);
   await readInputs(inputs, builder, limits);
   const snapshot = builder.build();
+  if (snapshot.clusters.length === 0) {
+    const why = (path: string) => snapshot.problems.find((p) => p.input === path && p.source === '')?.message ?? 'no cluster data found';
+    throw new UnreadableInputError(inputs.map((i) => i.path).join(', '), inputs.length === 1 ? why(inputs[0]!.path) : `nothing to analyze (${inputs.map((i) => `${i.path}: ${why(i.path)}`).join('; ')})`);
+  }
   return { snapshot, diagnosis: diagnose(snapshot, RULES) };
 }

@@ -25,7 +25,7 @@ export interface ReportModel {
   healthy: boolean;
   counts: { error: number; warning: number; info: number };
   clusters: { name: string; role: string; input: string; linkedBy: string }[];
-  summary: { intro: string; items: { name: string; text: string }[]; conclusion?: string };
+  summary: { intro: string; items: { name?: string; text: string }[]; conclusion?: string };
   rootCauseSections: RootCauseSection[];
   chain: { steps: string[]; cycles: CycleView[] };
   failedHrps: HrpRow[];
@@ -128,7 +128,7 @@ function buildSummary(hrpFindings: Finding[], diagnosis: Diagnosis, byId: Map<st
     const serious = diagnosis.findings.filter((f) => f.severity !== 'info');
     return serious.length === 0
       ? { intro: 'No failing HelmReleaseProxies, HelmChartProxies, pods, nodes or workloads were found.', items: [] }
-      : { intro: `No HelmReleaseProxy is failing, but ${serious.length} other problem${serious.length === 1 ? ' was' : 's were'} found:`, items: serious.slice(0, 10).map((f) => ({ name: f.subject.name, text: f.title })) };
+      : { intro: `No HelmReleaseProxy is failing, but ${serious.length} other problem${serious.length === 1 ? ' was' : 's were'} found:`, items: serious.slice(0, 10).map((f) => ({ text: f.title })) };
   }
   const targets = unique(hrpFindings.map((f) => f.targetCluster ?? '?'));
   const intro = `${count(hrpFindings.length, 'HelmReleaseProxy (HRP) is', 'HelmReleaseProxies (HRPs) are')} failing on ${targets.join(', ')}:`;

@@ -16,7 +16,7 @@ function compile(file: string, options: { markdown: boolean }): Render {
   hb.registerHelper('cell', (text: unknown) => markdownCell(String(text ?? '')));
   hb.registerHelper('code', (text: unknown) => markdownCode(String(text ?? '')));
   hb.registerHelper('fence', function (this: unknown, language: unknown, opts: Handlebars.HelperOptions) {
-    return markdownFence(opts.fn(this).replace(/^\n+|\n+$/g, ''), typeof language === 'string' ? language : '');
+    return `${markdownFence(opts.fn(this).replace(/^\n+|\n+$/g, ''), typeof language === 'string' ? language : '')}\n\n`;
   });
   hb.registerHelper('raw', (text: unknown) => String(text ?? ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -47,7 +47,7 @@ export function renderSummary(model: ReportModel, written: string[]): string {
   lines.push(`hrp-doctor: ${model.status}${where} (${model.counts.error} error, ${model.counts.warning} warning, ${model.counts.info} info)`);
   if (model.summary.items.length > 0) {
     lines.push(model.summary.intro);
-    for (const item of model.summary.items) lines.push(`  - ${item.name}: ${item.text}`);
+    for (const item of model.summary.items) lines.push(`  - ${item.name ? `${item.name}: ` : ''}${item.text}`);
   }
   const roots = model.findings.filter((f) => f.isRootCause);
   if (roots.length > 0) {

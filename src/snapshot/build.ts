@@ -200,7 +200,10 @@ function joinPath(root: string, dir: string): string {
 function disambiguateNames(views: ClusterView[]): void {
   const seen = new Map<string, number>();
   for (const view of views) {
-    if (!view.identity.name) view.identity.name = basename(view.identity.input).replace(/\.(tgz|tar\.gz|tar)$/i, '') || 'cluster';
+    if (!view.identity.name) {
+      view.identity.name = basename(view.identity.input.replace(/\/+$/, '')).replace(/\.(tgz|tar\.gz|tar)$/i, '') || 'cluster';
+      view.identity.linkedBy += '; named after its input file';
+    }
     const count = seen.get(view.name) ?? 0;
     seen.set(view.name, count + 1);
     if (count > 0) view.identity.name = `${view.name}#${count + 1}`;

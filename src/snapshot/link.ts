@@ -18,10 +18,11 @@ export function linkClusters(views: ClusterView[], specs: InputSpec[], problems:
     if (view.role !== 'unknown') continue;
     const holdsCapi = view.count('Cluster') > 0 || view.count('HelmChartProxy') > 0 || view.count('HelmReleaseProxy') > 0;
     view.identity.role = holdsCapi ? 'management' : 'workload';
+    view.identity.linkedBy = holdsCapi ? 'management cluster: it holds CAPI or CAAPH objects' : 'workload cluster: it holds no CAPI objects';
     const named = specs.find((s) => s.path === view.identity.input && s.clusterName);
     if (named?.clusterName) {
       view.identity.name = named.clusterName;
-      view.identity.linkedBy = 'named on the command line (NAME=PATH)';
+      view.identity.linkedBy += '; named on the command line (NAME=PATH)';
     }
   }
 
@@ -42,7 +43,7 @@ export function linkClusters(views: ClusterView[], specs: InputSpec[], problems:
     const free = candidates.filter((c) => !taken.has(idOf(c.cluster)));
     const match = matchByEvidence(view, free);
     if (!match) {
-      if (!view.identity.name) {
+      if (!view.identity.name && candidates.length > 0) {
         problems.push({ input: view.identity.input, source: '', message: 'workload cluster could not be matched to a CAPI Cluster: name it on the command line as NAME=PATH' });
       }
       continue;
@@ -52,7 +53,7 @@ export function linkClusters(views: ClusterView[], specs: InputSpec[], problems:
     view.identity.capiCluster = { namespace: candidate.cluster.metadata.namespace ?? 'default', name: candidate.cluster.metadata.name };
     if (!view.identity.name) {
       view.identity.name = candidate.cluster.metadata.name;
-      view.identity.linkedBy = `matched to CAPI Cluster ${idOf(candidate.cluster)}: ${because}`;
+      view.identity.linkedBy += `; named after the CAPI Cluster ${idOf(candidate.cluster)} it was matched to: ${because}`;
     } else {
       view.identity.linkedBy += `; linked to CAPI Cluster ${idOf(candidate.cluster)}: ${because}`;
     }
