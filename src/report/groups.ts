@@ -11,6 +11,8 @@ export interface FindingGroup {
   label: string;
   /** Heading: "Cilium (DaemonSet kube-system/cilium)". */
   heading: string;
+  /** What is wrong with it: "not ready, crashes". */
+  problem: string;
   findings: Finding[];
   /** Keys of groups this one explains / is explained by. */
   effects: string[];
@@ -48,18 +50,19 @@ function productOf(findings: Finding[]): string | undefined {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function describe(key: string, findings: Finding[]): { label: string; heading: string } {
+function describe(key: string, findings: Finding[]): { label: string; heading: string; problem: string } {
   const first = findings[0]!;
   const codes = new Set(findings.map((f) => f.code));
-  if (key === 'addons:hrp') return { label: `${plural(findings.length, 'HelmReleaseProxy')} failed`.replace('HelmReleaseProxys', 'HelmReleaseProxies'), heading: 'Failed HelmReleaseProxies' };
-  if (key === 'addons:hcp') return { label: `${plural(findings.length, 'HelmChartProxy')} not ready`.replace('HelmChartProxys', 'HelmChartProxies'), heading: 'HelmChartProxies not ready' };
+  const fixed = (label: string, heading: string, problem: string) => ({ label, heading, problem });
+  if (key === 'addons:hrp') return fixed(`${findings.length} ${findings.length === 1 ? 'HelmReleaseProxy' : 'HelmReleaseProxies'} failed`, 'Failed HelmReleaseProxies', 'failed');
+  if (key === 'addons:hcp') return fixed(`${findings.length} ${findings.length === 1 ? 'HelmChartProxy' : 'HelmChartProxies'} not ready`, 'HelmChartProxies not ready', 'not ready');
   if (key.startsWith('nodes:')) {
     return first.code === 'NODE_UNINITIALIZED'
-      ? { label: `${plural(findings.length, 'node')} stay uninitialized (taints)`, heading: `Node taints on ${first.cluster}` }
-      : { label: `${plural(findings.length, 'node')} NotReady`, heading: `Nodes not ready on ${first.cluster}` };
+      ? fixed(`${plural(findings.length, 'node')} stay uninitialized (taints)`, `Node taints on ${first.cluster}`, `${plural(findings.length, 'node')} stay uninitialized`)
+      : fixed(`${plural(findings.length, 'node')} NotReady`, `Nodes not ready on ${first.cluster}`, `${plural(findings.length, 'node')} NotReady`);
   }
-  if (key.startsWith('scheduling:')) return { label: `${plural(findings.length, 'pod')} cannot be scheduled`, heading: `Pod scheduling failures on ${first.cluster}` };
-  if (key.startsWith('bundle:')) return { label: 'data missing from the bundle', heading: `Missing data for ${first.cluster}` };
+  if (key.startsWith('scheduling:')) return fixed(`${plural(findings.length, 'pod')} cannot be scheduled`, `Pod scheduling failures on ${first.cluster}`, `${plural(findings.length, 'pod')} cannot be scheduled`);
+  if (key.startsWith('bundle:')) return fixed('data missing from the bundle', `Missing data for ${first.cluster}`, 'data missing');
 
   const w = first.facts.workload;
   const product = productOf(findings);
@@ -74,7 +77,8 @@ function describe(key: string, findings: Finding[]): { label: string; heading: s
   if (codes.has('POD_CRASHLOOP')) parts.push('crashes');
   else if (codes.has('PROBE_FAILING')) parts.push('fails its health probes');
   if (codes.has('WORKLOAD_UNAVAILABLE') && parts.length === 0) parts.push('unavailable');
-  return { label: `${name} ${parts.join(', ') || 'failing'}`, heading };
+  const problem = parts.join(', ') || 'failing';
+  return { label: `${name} ${problem}`, heading, problem };
 }
 
 /** Groups in causal order: roots first, then breadth-first along the edges; add-ons last. */
@@ -85,7 +89,7 @@ export function groupFindings(diagnosis: Diagnosis): FindingGroup[] {
     const key = groupKey(finding);
     keyOfId.set(finding.id, key);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { key, label: '', heading: '', findings: [], effects: [], causes: [], containsRootCause: false, inCycle: false }));
+    if (!group) groups.set(key, (group = { key, label: '', heading: '', problem: '', findings: [], effects: [], causes: [], containsRootCause: false, inCycle: false }));
     group.findings.push(finding);
   }
   const roots = new Set(diagnosis.rootCauses);

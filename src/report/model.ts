@@ -25,7 +25,7 @@ export interface ReportModel {
   healthy: boolean;
   counts: { error: number; warning: number; info: number };
   clusters: { name: string; role: string; input: string; linkedBy: string }[];
-  summary: { intro: string; items: { name?: string; text: string }[]; conclusion?: string };
+  summary: { intro: string; items: { name?: string; text: string }[]; conclusion: string };
   rootCauseSections: RootCauseSection[];
   chain: { steps: string[]; cycles: CycleView[] };
   failedHrps: HrpRow[];
@@ -60,7 +60,8 @@ export interface HcpRow { name: string; namespace: string; status: string; reaso
 export interface NodeTable { cluster: string; summary: string; rows: { name: string; roles: string; ready: string; taints: string }[] }
 export interface PodRow { cluster: string; namespace: string; name: string; ready: string; status: string; restarts: number; node: string }
 export interface WorkloadRow { cluster: string; kind: string; namespace: string; name: string; ready: string }
-export interface FixStep { number: number; title: string; intro: string[]; warning?: string; commands: { text: string; command?: string }[] }
+export interface FixAction { text: string; commands: string[] }
+export interface FixStep { number: number; title: string; intro: string[]; warning: string; actions: FixAction[] }
 export interface FindingView {
   id: string; code: string; severity: string; cluster: string; subject: string; title: string; detail: string;
   evidence: { source: string; text: string }[]; causedBy: { id: string; title: string }[]; remediation: Remediation[];
@@ -95,9 +96,9 @@ export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, gener
     healthy: problemCount === 0,
     counts,
     clusters: snapshot.clusters.map((c) => ({ name: c.name, role: c.role, input: c.identity.input, linkedBy: c.identity.linkedBy })),
-    summary: buildSummary(hrpFindings, diagnosis, byId),
+    summary: buildSummary(hrpFindings, diagnosis, groups),
     rootCauseSections: buildRootCauseSections(groups, roots),
-    chain: buildChain(groups, diagnosis, byId),
+    chain: buildChain(groups, diagnosis),
     failedHrps: hrpFindings.map((f) => hrpRow(snapshot, f)),
     notReadyHcps: diagnosis.findings.filter((f) => f.code === 'HCP_NOT_READY').map((f) => hcpRow(snapshot, f)),
     nodeTables: buildNodeTables(snapshot, diagnosis),
@@ -123,25 +124,29 @@ function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-function buildSummary(hrpFindings: Finding[], diagnosis: Diagnosis, byId: Map<string, Finding>): ReportModel['summary'] {
+function buildSummary(hrpFindings: Finding[], diagnosis: Diagnosis, groups: FindingGroup[]): ReportModel['summary'] {
   if (hrpFindings.length === 0) {
     const serious = diagnosis.findings.filter((f) => f.severity !== 'info');
     return serious.length === 0
-      ? { intro: 'No failing HelmReleaseProxies, HelmChartProxies, pods, nodes or workloads were found.', items: [] }
-      : { intro: `No HelmReleaseProxy is failing, but ${serious.length} other problem${serious.length === 1 ? ' was' : 's were'} found:`, items: serious.slice(0, 10).map((f) => ({ text: f.title })) };
+      ? { intro: 'No failing HelmReleaseProxies, HelmChartProxies, pods, nodes or workloads were found.', items: [], conclusion: '' }
+      : { intro: `No HelmReleaseProxy is failing, but ${serious.length} other problem${serious.length === 1 ? ' was' : 's were'} found:`, items: serious.slice(0, 10).map((f) => ({ text: f.title })), conclusion: '' };
   }
   const targets = unique(hrpFindings.map((f) => f.targetCluster ?? '?'));
   const intro = `${count(hrpFindings.length, 'HelmReleaseProxy (HRP) is', 'HelmReleaseProxies (HRPs) are')} failing on ${targets.join(', ')}:`;
   const items = hrpFindings.map((f) => ({ name: f.subject.name, text: describeHrpFailure(f) }));
   const hooks = hrpFindings.filter((f) => f.facts.hookPhase && f.facts.waitedForResources);
-  let conclusion: string | undefined;
+  let conclusion = '';
   if (hooks.length === hrpFindings.length) {
     conclusion = `All ${hrpFindings.length === 1 ? 'of it is' : 'failures are'} due to Helm hook timeouts waiting for resources in the workload cluster to become ready.`;
   } else if (hooks.length > 0) {
     conclusion = `${hooks.length} of them are Helm hook timeouts waiting for resources in the workload cluster to become ready.`;
   }
-  const rootTitles = diagnosis.rootCauses.slice(0, 3).map((id) => byId.get(id)?.title).filter(Boolean);
-  if (rootTitles.length > 0) conclusion = `${conclusion ? `${conclusion} ` : ''}Root cause: ${rootTitles.join('; ')}.`;
+  const rootGroups = groups.filter((g) => g.containsRootCause).slice(0, 3);
+  if (rootGroups.length > 0) {
+    const named = rootGroups.map((g) => `${g.heading}: ${g.problem}`);
+    conclusion = `${conclusion ? `${conclusion} ` : ''}Root cause${rootGroups.length > 1 ? 's' : ''}: ${named.join('; ')}.`;
+  }
+  if (diagnosis.cycles.length > 0) conclusion += ' A circular dependency keeps the failure in place (see Causal Chain).';
   return { intro, items, conclusion };
 }
 
@@ -164,23 +169,76 @@ function buildRootCauseSections(groups: FindingGroup[], roots: Set<string>): Roo
     }));
 }
 
-function buildChain(groups: FindingGroup[], diagnosis: Diagnosis, byId: Map<string, Finding>): ReportModel['chain'] {
-  const chained = groups.filter((g) => g.causes.length > 0 || g.effects.length > 0);
-  const steps = chained.map((g) => g.label);
-  const hrpGroup = groups.find((g) => g.key === 'addons:hrp');
-  if (hrpGroup && hrpGroup.findings.some((f) => f.facts.hookPhase) && steps.includes(hrpGroup.label)) {
-    steps.splice(steps.indexOf(hrpGroup.label), 0, 'Helm hooks time out');
+const TERMINAL_GROUP = 'addons:hrp';
+
+/**
+ * The main chain, told as one line like an engineer would: from the most consequential root
+ * cause, each time to the effect that explains the most, straight to the failed add-ons as soon
+ * as they are reached.
+ */
+function mainChain(groups: FindingGroup[]): FindingGroup[] {
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const isEnd = (key: string) => key.startsWith('addons:');
+  /** How many groups not told yet a group leads to (the add-ons, where every story ends, do not count). */
+  const newGroupsFrom = (start: FindingGroup, told: Set<string>) => {
+    const seen = new Set<string>();
+    const stack = [start.key];
+    while (stack.length > 0) {
+      const key = stack.pop()!;
+      if (seen.has(key) || told.has(key) || isEnd(key)) continue;
+      seen.add(key);
+      stack.push(...byKey.get(key)!.effects);
+    }
+    return seen.size;
+  };
+  const start = groups.find((g) => g.containsRootCause && g.effects.length > 0);
+  if (!start) return [];
+  const path = [start];
+  const told = new Set([start.key]);
+  for (let current = start; ; ) {
+    const candidates = current.effects.filter((k) => !told.has(k) && !isEnd(k)).map((k) => byKey.get(k)!);
+    const ranked = candidates.map((g) => ({ g, more: newGroupsFrom(g, told) })).sort((a, b) => b.more - a.more);
+    // A branch that leads nowhere new is a side effect: go on to the add-ons when they are next.
+    const next = ranked[0] && (ranked[0].more > 1 || !current.effects.includes(TERMINAL_GROUP)) ? ranked[0].g : byKey.get(TERMINAL_GROUP);
+    if (!next || told.has(next.key) || !current.effects.includes(next.key)) break;
+    path.push(next);
+    told.add(next.key);
+    if (next.key === TERMINAL_GROUP) break;
+    current = next;
   }
-  const keyOf = new Map<string, string>();
-  for (const g of groups) for (const f of g.findings) keyOf.set(f.id, g.key);
-  const cycles = diagnosis.cycles.map((cycle) => {
-    const memberGroups = unique(cycle.members.map((id) => keyOf.get(id)!));
-    const ordered = groups.filter((g) => memberGroups.includes(g.key));
-    return {
-      steps: [...ordered.map((g) => g.label), ordered[0]?.label ?? ''],
-      breakWith: unique(cycle.breaks.map((b) => `${b.how} (breaks: ${byId.get(b.cause)?.title} → ${byId.get(b.effect)?.title})`)),
-    };
-  });
+  return path;
+}
+
+/** A cycle as the loop of groups it runs through, starting where the main story enters it. */
+function cyclePath(groups: FindingGroup[], memberKeys: Set<string>): FindingGroup[] {
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const first = groups.find((g) => memberKeys.has(g.key));
+  if (!first) return [];
+  const path = [first];
+  for (let current = first; ; ) {
+    const next = current.effects.map((k) => byKey.get(k)!).find((g) => memberKeys.has(g.key) && !path.includes(g));
+    if (!next) break;
+    path.push(next);
+    current = next;
+  }
+  return [...path, first];
+}
+
+function buildChain(groups: FindingGroup[], diagnosis: Diagnosis): ReportModel['chain'] {
+  const chain = mainChain(groups);
+  const steps = chain.map((g) => g.label);
+  const last = chain[chain.length - 1];
+  if (last?.key === TERMINAL_GROUP) {
+    if (last.findings.some((f) => f.facts.hookPhase)) steps.splice(steps.length - 1, 0, 'Helm hooks time out');
+    const hcps = groups.find((g) => g.key === 'addons:hcp');
+    if (hcps && last.effects.includes(hcps.key)) steps.push(hcps.label);
+  }
+  const groupOf = new Map<string, FindingGroup>();
+  for (const g of groups) for (const f of g.findings) groupOf.set(f.id, g);
+  const cycles = diagnosis.cycles.map((cycle) => ({
+    steps: cyclePath(groups, new Set(cycle.members.map((id) => groupOf.get(id)!.key))).map((g) => g.label),
+    breakWith: unique(cycle.breaks.map((b) => `${b.how} (this cuts the link: ${groupOf.get(b.cause)!.label} → ${groupOf.get(b.effect)!.label})`)),
+  }));
   return { steps, cycles };
 }
 
@@ -263,48 +321,67 @@ function buildCriticalPods(snapshot: Snapshot, diagnosis: Diagnosis): PodRow[] {
   return rows;
 }
 
-const MAX_COMMANDS_PER_STEP = 8;
+const MAX_ACTIONS_PER_STEP = 6;
+
+/** Commands that only look: worth listing for a root cause, noise for a consequence. */
+const DIAGNOSTIC_COMMAND = /^kubectl (describe|get|logs|wait|top)\b/;
+
+/** Remediations with the same advice become one action with several command lines. */
+function mergeByText(items: Remediation[]): FixAction[] {
+  const actions: FixAction[] = [];
+  for (const r of items) {
+    const existing = actions.find((a) => a.text === r.text);
+    if (existing) {
+      if (r.command) existing.commands.push(r.command);
+    } else {
+      actions.push({ text: r.text, commands: r.command ? [r.command] : [] });
+    }
+  }
+  return actions;
+}
 
 function buildFixes(groups: FindingGroup[], diagnosis: Diagnosis): FixStep[] {
-  const steps: FixStep[] = [];
+  const steps: Omit<FixStep, 'number'>[] = [];
   const labelOf = new Map(groups.map((g) => [g.key, g.label]));
-  const seenCommands = new Set<string>();
-  const take = (items: Remediation[]) => items.filter((r) => {
+  const seen = new Set<string>();
+  const fresh = (items: Remediation[]) => items.filter((r) => {
     const key = r.command ?? r.text;
-    if (seenCommands.has(key)) return false;
-    seenCommands.add(key);
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
   });
   const breaks = diagnosis.cycles.flatMap((c) => c.breaks);
-  const breakCauseGroups = new Set(breaks.map((b) => groups.find((g) => g.findings.some((f) => f.id === b.cause))?.key));
+  const groupOfFinding = (id: string) => groups.find((g) => g.findings.some((f) => f.id === id));
+  const breakPoints = new Set(breaks.map((b) => groupOfFinding(b.cause)?.key));
 
   for (const group of groups) {
     if (group.key.startsWith('addons:') || group.key.startsWith('bundle:')) continue;
-    const isBreakPoint = breakCauseGroups.has(group.key);
-    const fixes = take(group.findings.flatMap((f) => f.remediation).filter((r) => isBreakPoint || !r.workaround)).slice(0, MAX_COMMANDS_PER_STEP);
-    if (fixes.length === 0) continue;
+    const isBreakPoint = breakPoints.has(group.key);
+    const remediations = fresh(group.findings.flatMap((f) => f.remediation).filter((r) => isBreakPoint || !r.workaround));
+    const acts = remediations.some((r) => r.command && !DIAGNOSTIC_COMMAND.test(r.command));
+    // Root causes get every command; consequences only when there is something to do besides looking.
+    if (remediations.length === 0 || (!group.containsRootCause && !isBreakPoint && !acts)) continue;
     const intro: string[] = [];
     const upstream = group.causes.map((k) => labelOf.get(k)).filter(Boolean);
-    if (upstream.length > 0 && !isBreakPoint) {
+    if (upstream.length > 0 && !isBreakPoint && !group.containsRootCause) {
       intro.push(`This is a consequence of: ${upstream.join('; ')}. It should recover once that is fixed; if it does not:`);
     }
+    const how = unique(breaks.filter((b) => group.findings.some((f) => f.id === b.cause)).map((b) => b.how));
     steps.push({
-      number: 0,
-      title: isBreakPoint ? `Break the deadlock: ${group.label} (workaround)` : `Fix ${group.label}`,
+      title: isBreakPoint ? `Break the circular dependency (workaround): ${group.heading}` : `Fix ${group.heading}`,
       intro,
-      ...(isBreakPoint ? { warning: unique(breaks.filter((b) => group.findings.some((f) => f.id === b.cause)).map((b) => b.how)).join(' ') + ' Only do this if the steps above do not resolve it: it is a workaround, not a fix.' } : {}),
-      commands: fixes,
+      warning: isBreakPoint ? `${how.join(' ')} Only do this if the steps above do not resolve it: it is a workaround, not a fix.` : '',
+      actions: mergeByText(remediations).slice(0, MAX_ACTIONS_PER_STEP),
     });
   }
   const hrps = diagnosis.findings.filter((f) => f.code === 'HRP_FAILED');
   if (hrps.length > 0) {
-    const commands = take(hrps.flatMap((f) => f.remediation.filter((r) => r.command?.includes(' delete '))));
-    const waits = take(hrps.flatMap((f) => f.remediation.filter((r) => !r.command?.includes(' delete '))));
+    const remediations = fresh(hrps.flatMap((f) => f.remediation));
     steps.push({
-      number: 0,
       title: 'Retry the failed HelmReleaseProxies',
-      intro: ['Once the underlying issues are fixed, delete the failed HelmReleaseProxies: their HelmChartProxies recreate them and CAAPH retries the Helm releases.'],
-      commands: [...commands, ...waits],
+      intro: ['Once the underlying issues are fixed, retry the failed HelmReleaseProxies.'],
+      warning: '',
+      actions: mergeByText(remediations),
     });
   }
   return steps.map((s, i) => ({ ...s, number: i + 1 }));

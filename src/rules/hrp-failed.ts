@@ -60,13 +60,13 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, hrp: HelmReleasePr
   const remediation = [];
   if (hcpName) {
     remediation.push({
-      text: `Once the causes are fixed, delete the failed HelmReleaseProxy; its HelmChartProxy ${hcpName} recreates it and CAAPH retries the release`,
+      text: 'Delete the failed HelmReleaseProxies: their HelmChartProxy recreates them and CAAPH retries the Helm release',
       command: kubectl(cluster, 'delete', 'helmreleaseproxy', hrp.metadata.name, '-n', namespace ?? 'default'),
     });
   }
   if (targetName) {
     remediation.push({
-      text: `Wait for the HelmReleaseProxies of ${targetName} to become Ready`,
+      text: 'Wait for the recreated HelmReleaseProxies to become Ready',
       command: kubectl(cluster, 'wait', '--for=condition=Ready', 'helmreleaseproxy', '-l', `cluster.x-k8s.io/cluster-name=${targetName}`, '-n', namespace ?? 'default', '--timeout=10m'),
     });
   }

@@ -95,7 +95,8 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, obj: Workload): Fi
   const id = `${obj.kind} ${namespace}/${name}`;
   const sentences = [`${counts.ready} of ${counts.desired} ${obj.kind === 'DaemonSet' ? 'scheduled pods' : 'replicas'} ready, ${counts.available} available.`];
 
-  const notReady = podsOf(cluster, obj).flatMap((pod) => {
+  const pods = podsOf(cluster, obj);
+  const notReady = pods.flatMap((pod) => {
     const why = whyNotReady(pod);
     return why ? [`${pod.metadata.name} (${why})`] : [];
   });
@@ -112,6 +113,11 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, obj: Workload): Fi
   const remediation: Remediation[] = [
     { text: `See the ${obj.kind}'s status and events`, command: kubectl(cluster, 'describe', resource, name, '-n', namespace) },
   ];
+  const crashLooping = pods.some((pod) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === 'CrashLoopBackOff'));
+  if (crashLooping) {
+    // After the cause is fixed, a pod in CrashLoopBackOff may wait minutes for its next try.
+    remediation.push({ text: `Once its cause is fixed, restart the ${obj.kind} instead of waiting for the crash-loop back-off`, command: kubectl(cluster, 'rollout', 'restart', `${resource}/${name}`, '-n', namespace) });
+  }
   const selector = Object.entries(obj.spec?.selector?.matchLabels ?? {});
   if (selector.length > 0) {
     remediation.push({

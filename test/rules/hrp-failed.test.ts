@@ -34,6 +34,10 @@ describe('HRP_FAILED', () => {
     expect(finding!.detail).toContain('Helm release kube-system/cni in cluster wl-7 is `failed` (revision 2), reason HelmInstallOrUpgradeFailed.');
     expect(finding!.detail).toContain('Helm: post-upgrade hooks failed: timed out waiting for condition');
     expect(finding!.evidence[0]!.text).toBe('status.status=failed; Ready=False HelmInstallOrUpgradeFailed: post-upgrade hooks failed: timed out waiting for condition');
+    expect(finding!.remediation.map((r) => r.text)).toEqual([
+      'Delete the failed HelmReleaseProxies: their HelmChartProxy recreates them and CAAPH retries the Helm release',
+      'Wait for the recreated HelmReleaseProxies to become Ready',
+    ]);
     expect(finding!.remediation.map((r) => r.command)).toEqual([
       'kubectl delete helmreleaseproxy cni-wl-7-x1 -n fleet --kubeconfig=/home/op/mgmt.conf',
       'kubectl wait --for=condition=Ready helmreleaseproxy -l cluster.x-k8s.io/cluster-name=wl-7 -n fleet --timeout=10m --kubeconfig=/home/op/mgmt.conf',

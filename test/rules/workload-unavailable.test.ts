@@ -19,8 +19,10 @@ describe('WORKLOAD_UNAVAILABLE', () => {
     }]);
     expect(f.remediation.map((r) => r.command)).toEqual([
       `kubectl describe deployment nutanix-cloud-controller-manager -n kube-system --kubeconfig=${KUBECONFIG}`,
+      `kubectl rollout restart deployment/nutanix-cloud-controller-manager -n kube-system --kubeconfig=${KUBECONFIG}`,
       `kubectl get pods -n kube-system -l app=nutanix-cloud-controller-manager -o wide --kubeconfig=${KUBECONFIG}`,
     ]);
+    expect(f.remediation[1]!.text).toBe('Once its cause is fixed, restart the Deployment instead of waiting for the crash-loop back-off');
     expect(f.facts).toEqual({
       workload: { cluster: WORKLOAD, kind: 'Deployment', namespace: 'kube-system', name: 'nutanix-cloud-controller-manager' },
       component: 'ccm',
