@@ -12,8 +12,24 @@ function reportTime(): Date {
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
 }
 
+/** yargs reads `--output -` as an empty string; `--output=-` it reads right. */
+function normaliseArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if ((arg === '--output' || arg === '-o') && argv[i + 1] === '-') {
+      out.push('--output=-');
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 /** Runs the CLI and returns the exit status; never throws. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = normaliseArgs(rawArgv);
   const debug = argv.includes('--debug');
   let status = 0;
   try {
@@ -38,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
           status = await runAnalyze({
             bundles: args.bundles as string[],
             formats: (args.format ?? []) as Format[],
-            output: args.output,
+            output: Array.isArray(args.output) ? String(args.output.at(-1)) : args.output,
             failOn: args['fail-on'] as 'error' | 'warning' | 'info' | undefined,
             now: reportTime(),
             stdout: (text) => process.stdout.write(text),

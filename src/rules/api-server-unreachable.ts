@@ -37,7 +37,8 @@ function lastApiFailure(cluster: ClusterView, pod: Pod, api: ApiAddresses, snaps
   };
   const namespace = pod.metadata.namespace ?? 'default';
   for (const container of pod.spec.containers) {
-    for (const previous of [true, false]) {
+    // The crashed instance's log goes last, so its line is the one quoted.
+    for (const previous of [false, true]) {
       const log = cluster.log(namespace, pod.metadata.name, container.name, previous);
       for (const line of log?.lines ?? []) consider(line, log?.source ?? '');
     }
