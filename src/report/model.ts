@@ -24,7 +24,7 @@ export interface ReportModel {
   status: string;
   healthy: boolean;
   counts: { error: number; warning: number; info: number };
-  clusters: { name: string; role: string; input: string; linkedBy: string }[];
+  clusters: ClusterSummary[];
   summary: { intro: string; items: { name?: string; text: string }[]; conclusion: string };
   rootCauseSections: RootCauseSection[];
   chain: { steps: string[]; cycles: CycleView[] };
@@ -38,6 +38,16 @@ export interface ReportModel {
   prevention: string[];
   findings: FindingView[];
   problems: Problem[];
+}
+
+/** What a cluster's snapshot holds, so a reader sees what was (and was not) looked at. */
+export interface ClusterSummary {
+  name: string;
+  role: string;
+  input: string;
+  linkedBy: string;
+  version: string;
+  contents: string;
 }
 
 export interface RootCauseSection {
@@ -95,7 +105,7 @@ export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, gener
     status: problemCount === 0 ? 'No failures detected' : counts.error > 1 ? 'Multiple failures detected' : counts.error === 1 ? 'One failure detected' : 'Warnings only',
     healthy: problemCount === 0,
     counts,
-    clusters: snapshot.clusters.map((c) => ({ name: c.name, role: c.role, input: c.identity.input, linkedBy: c.identity.linkedBy })),
+    clusters: snapshot.clusters.map(summarizeCluster),
     summary: buildSummary(hrpFindings, diagnosis, groups),
     rootCauseSections: buildRootCauseSections(groups, roots),
     chain: buildChain(groups, diagnosis),
@@ -117,6 +127,28 @@ export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, gener
       remediation: f.remediation, isRootCause: roots.has(f.id),
     })),
     problems: snapshot.problems,
+  };
+}
+
+function summarizeCluster(cluster: ClusterView): ClusterSummary {
+  const nodes = cluster.list('Node');
+  const pods = cluster.list('Pod');
+  const readyNodes = nodes.filter((n) => condition(n, 'Ready')?.status === 'True').length;
+  const healthyPods = pods.filter((p) => p.status?.phase === 'Succeeded' || (p.status?.phase === 'Running' && (p.status.containerStatuses ?? []).every((s) => s.ready))).length;
+  const parts = [
+    `${readyNodes}/${nodes.length} nodes Ready`,
+    `${healthyPods}/${pods.length} pods running and ready (or completed)`,
+    `${cluster.count('Namespace')} namespaces`,
+    `${cluster.count('Event')} events`,
+  ];
+  const hrps = cluster.list('HelmReleaseProxy');
+  if (hrps.length > 0 || cluster.role === 'management') {
+    parts.push(`${hrps.filter((h) => condition(h, 'Ready')?.status === 'True').length}/${hrps.length} HelmReleaseProxies Ready`);
+    parts.push(`${cluster.count('HelmChartProxy')} HelmChartProxies`, `${cluster.count('Cluster')} CAPI Clusters`);
+  }
+  return {
+    name: cluster.name, role: cluster.role, input: cluster.identity.input, linkedBy: cluster.identity.linkedBy,
+    version: cluster.identity.serverVersion ?? '', contents: parts.join(', '),
   };
 }
 
