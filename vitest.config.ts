@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // The JSON results let .ci/run print a plain "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: 'test/output/vitest-results.json' }]],
   },
 });

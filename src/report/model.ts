@@ -26,6 +26,8 @@ export interface ReportModel {
   counts: { error: number; warning: number; info: number };
   clusters: ClusterSummary[];
   summary: { intro: string; items: { name?: string; text: string }[]; conclusion: string };
+  /** Root causes by component, most consequential first, with the findings behind each. */
+  rootCauses: { heading: string; problem: string; findings: string[] }[];
   rootCauseSections: RootCauseSection[];
   chain: { steps: string[]; cycles: CycleView[] };
   failedHrps: HrpRow[];
@@ -108,6 +110,9 @@ export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, gener
     clusters: snapshot.clusters.map(summarizeCluster),
     summary: buildSummary(hrpFindings, diagnosis, groups),
     rootCauseSections: buildRootCauseSections(groups, roots),
+    rootCauses: groups.filter((g) => g.containsRootCause).map((g) => ({
+      heading: g.heading, problem: g.problem, findings: g.findings.filter((f) => roots.has(f.id)).map((f) => f.title),
+    })),
     chain: buildChain(groups, diagnosis),
     failedHrps: hrpFindings.map((f) => hrpRow(snapshot, f)),
     notReadyHcps: diagnosis.findings.filter((f) => f.code === 'HCP_NOT_READY').map((f) => hcpRow(snapshot, f)),

@@ -27,17 +27,27 @@ function compile(file: string, options: { markdown: boolean }): Render {
   return (model) => template(model);
 }
 
+/** Control characters and ANSI sequences from the bundle have no place in any report. */
+function withoutControlCharacters<T>(value: T): T {
+  if (typeof value === 'string') return terminalSafe(value) as T;
+  if (Array.isArray(value)) return value.map(withoutControlCharacters) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControlCharacters(v)])) as T;
+  }
+  return value;
+}
+
 let markdown: Render | undefined;
 let html: Render | undefined;
 
 export function renderMarkdown(model: ReportModel): string {
   markdown ??= compile('report.md.hbs', { markdown: true });
-  return markdown(model).replace(/\n{3,}/g, '\n\n');
+  return markdown(withoutControlCharacters(model)).replace(/\n{3,}/g, '\n\n');
 }
 
 export function renderHtml(model: ReportModel): string {
   html ??= compile('report.html.hbs', { markdown: false });
-  return html(model);
+  return html(withoutControlCharacters(model));
 }
 
 /** The few lines printed to the terminal after an analysis. */
@@ -49,11 +59,16 @@ export function renderSummary(model: ReportModel, written: string[]): string {
     lines.push(model.summary.intro);
     for (const item of model.summary.items) lines.push(`  - ${item.name ? `${item.name}: ` : ''}${item.text}`);
   }
-  const roots = model.findings.filter((f) => f.isRootCause);
-  if (roots.length > 0) {
-    lines.push('Root cause' + (roots.length === 1 ? ':' : 's:'));
-    for (const f of roots.slice(0, 5)) lines.push(`  * [${f.code}] ${f.title}`);
-    if (roots.length > 5) lines.push(`  ... and ${roots.length - 5} more`);
+  const MAX_ROOTS = 5;
+  const MAX_EXAMPLES = 2;
+  if (model.rootCauses.length > 0) {
+    lines.push(model.rootCauses.length === 1 ? 'Root cause:' : 'Root causes:');
+    for (const root of model.rootCauses.slice(0, MAX_ROOTS)) {
+      lines.push(`  * ${root.heading}: ${root.problem}`);
+      for (const title of root.findings.slice(0, MAX_EXAMPLES)) lines.push(`      ${title}`);
+      if (root.findings.length > MAX_EXAMPLES) lines.push(`      ... and ${root.findings.length - MAX_EXAMPLES} more`);
+    }
+    if (model.rootCauses.length > MAX_ROOTS) lines.push(`  ... and ${model.rootCauses.length - MAX_ROOTS} more`);
   }
   if (model.chain.steps.length > 1) lines.push(`Chain: ${model.chain.steps.join(' -> ')}`);
   for (const cycle of model.chain.cycles) lines.push(`Deadlock: ${cycle.steps.join(' -> ')}`);

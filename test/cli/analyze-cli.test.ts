@@ -61,7 +61,7 @@ describe('hrp-doctor analyze: where reports go', () => {
     expect(result.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['report.html', 'report.json', 'report.md']);
     expect(result.stdout).toContain(`Report: ${join(out, 'report.md')}`);
-    expect(result.stdout).toContain('Root causes:');
+    expect(result.stdout).toContain('Root cause:\n  * Cilium (DaemonSet kube-system/cilium): not ready, crashes\n');
   });
 
   it('plans outputs as the report contract says', () => {
