@@ -200,7 +200,11 @@ function buildRootCauseSections(groups: FindingGroup[], roots: Set<string>): Roo
       number: i + 1,
       heading: group.heading,
       isRootCause: group.containsRootCause,
-      facts: group.findings.map((f) => ({ label: roots.has(f.id) ? 'Root cause' : f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note', text: `${f.title}. ${f.detail}` })),
+      facts: group.findings.map((f, i) => ({
+        label: roots.has(f.id) ? 'Root cause' : f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note',
+        // The first finding of each kind says why; the others of the same kind only name themselves.
+        text: group.findings.findIndex((g) => g.code === f.code) === i ? `${f.title}. ${f.detail}` : `${f.title}.`,
+      })),
       evidence: group.findings.flatMap((f) => f.evidence).filter((e, idx, all) => all.findIndex((x) => x.text === e.text) === idx).slice(0, 6),
       impact: group.effects.map((key) => labelOf.get(key)!).filter(Boolean),
     }));
