@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type {
   BundleSink, ClusterFound, ClusterKey, CollectionError, InputSpec, LogTail, ManifestFound, Origin, Problem,
 } from '../bundle/types.js';
@@ -6,7 +5,7 @@ import type { BundleManifest } from '../schema/generated.js';
 import { validatorFor, type Validator } from '../schema/validate.js';
 import { ClusterView } from './cluster.js';
 import { KINDS, kindOf, type AnyObject, type KindName } from './kinds.js';
-import { linkClusters } from './link.js';
+import { linkClusters, nameAfterInputs } from './link.js';
 import { Snapshot, type InputSummary } from './snapshot.js';
 
 const keyId = (key: ClusterKey) => `${key.input}\u0000${key.dir}`;
@@ -129,6 +128,7 @@ export class SnapshotBuilder implements BundleSink {
     }
     this.recordCollectionFailures(views);
     linkClusters(views, this.specs, this.problems);
+    nameAfterInputs(views);
     disambiguateNames(views);
     const ordered = [...inputs.values()].sort((a, b) => this.specIndex(a.path) - this.specIndex(b.path));
     return new Snapshot(ordered, views, this.problems, this.sources);
@@ -200,10 +200,6 @@ function joinPath(root: string, dir: string): string {
 function disambiguateNames(views: ClusterView[]): void {
   const seen = new Map<string, number>();
   for (const view of views) {
-    if (!view.identity.name) {
-      view.identity.name = basename(view.identity.input.replace(/\/+$/, '')).replace(/\.(tgz|tar\.gz|tar)$/i, '') || 'cluster';
-      view.identity.linkedBy += '; named after its input file';
-    }
     const count = seen.get(view.name) ?? 0;
     seen.set(view.name, count + 1);
     if (count > 0) view.identity.name = `${view.name}#${count + 1}`;

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { InputSpec, Problem } from '../bundle/types.js';
 import type { CapiCluster } from '../schema/generated.js';
+import { basename } from 'node:path';
 import type { ClusterView } from './cluster.js';
 
 interface Candidate {
@@ -25,6 +26,9 @@ export function linkClusters(views: ClusterView[], specs: InputSpec[], problems:
       view.identity.linkedBy += '; named on the command line (NAME=PATH)';
     }
   }
+
+  // Management clusters need their names before candidates are chosen (a self-hosted one holds a Cluster named like itself).
+  nameAfterInputs(views.filter((v) => v.role === 'management'));
 
   const candidates: Candidate[] = views
     .filter((v) => v.role === 'management')
@@ -60,9 +64,19 @@ export function linkClusters(views: ClusterView[], specs: InputSpec[], problems:
   }
 }
 
-/** A management cluster that manages itself holds a Cluster object for itself: that one is no workload cluster. */
+/**
+ * A management cluster that manages itself holds a Cluster object for itself: that one is no
+ * workload cluster. It is recognised by name, or by its Machines being the management cluster's own nodes.
+ */
 function isSelfHosted(cluster: CapiCluster, views: ClusterView[]): boolean {
-  return views.some((v) => v.role === 'management' && v.name === cluster.metadata.name);
+  return views.some((v) => {
+    if (v.role !== 'management') return false;
+    if (v.name === cluster.metadata.name) return true;
+    const ownNodes = new Set(v.list('Node').map((n) => n.metadata.name));
+    return ownNodes.size > 0 && v.list('Machine', cluster.metadata.namespace).some(
+      (m) => m.spec?.clusterName === cluster.metadata.name && ownNodes.has(m.status?.nodeRef?.name ?? ''),
+    );
+  });
 }
 
 function matchByEvidence(view: ClusterView, candidates: Candidate[]): { candidate: Candidate; because: string } | undefined {
@@ -106,5 +120,14 @@ function kubeadmClusterConfiguration(view: ClusterView): { clusterName?: string;
     };
   } catch {
     return {};
+  }
+}
+
+/** A cluster nothing else named is called after its input file. */
+export function nameAfterInputs(views: ClusterView[]): void {
+  for (const view of views) {
+    if (view.identity.name) continue;
+    view.identity.name = basename(view.identity.input.replace(/\/+$/, '')).replace(/\.(tgz|tar\.gz|tar)$/i, '') || 'cluster';
+    view.identity.linkedBy += '; named after its input file';
   }
 }
