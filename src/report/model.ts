@@ -8,6 +8,7 @@ import type { Pod } from '../schema/generated.js';
 import type { ClusterView } from '../snapshot/cluster.js';
 import { condition } from '../snapshot/conditions.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { chainGraph, mermaid, svg } from './diagram.js';
 import { groupFindings, type FindingGroup } from './groups.js';
 import { PREVENTION } from './prevention.js';
 
@@ -29,7 +30,7 @@ export interface ReportModel {
   /** Root causes by component, most consequential first, with the findings behind each. */
   rootCauses: { heading: string; problem: string; findings: string[] }[];
   rootCauseSections: RootCauseSection[];
-  chain: { steps: string[]; cycles: CycleView[] };
+  chain: { steps: string[]; cycles: CycleView[]; mermaid: string; svg: string };
   failedHrps: HrpRow[];
   notReadyHcps: HcpRow[];
   nodeTables: NodeTable[];
@@ -280,7 +281,9 @@ function buildChain(groups: FindingGroup[], diagnosis: Diagnosis): ReportModel['
     steps: cyclePath(groups, new Set(cycle.members.map((id) => groupOf.get(id)!.key))).map((g) => g.label),
     breakWith: unique(cycle.breaks.map((b) => `${b.how} (this cuts the link: ${groupOf.get(b.cause)!.label} → ${groupOf.get(b.effect)!.label})`)),
   }));
-  return { steps, cycles };
+  const cycleKeys = new Set(diagnosis.cycles.flatMap((c) => c.members.map((id) => groupOf.get(id)!.key)));
+  const graph = chainGraph(groups, cycleKeys);
+  return { steps, cycles, mermaid: mermaid(graph), svg: svg(graph) };
 }
 
 function hrpRow(snapshot: Snapshot, f: Finding): HrpRow {

@@ -117,6 +117,8 @@ describe('the seed incident sample', () => {
     expect(markdown).toContain('kubectl rollout restart daemonset/cilium -n kube-system --kubeconfig=/Users/someone/ws/nkp/dm-nkp-workload-1.kubeconfig');
     expect(markdown).toMatch(/kubectl taint nodes dm-nkp-workload-1-md-0-\S+ node\.cluster\.x-k8s\.io\/uninitialized- --kubeconfig=\/Users\/someone\/ws\/nkp\/dm-nkp-workload-1\.kubeconfig/);
     expect(markdown).toContain('kubectl delete helmreleaseproxy nutanix-csi-storage-dm-nkp-workload-1-kxh46 -n dm-dev-workspace --kubeconfig=/Users/someone/ws/nkp/dm-nkp-mgmt-1.conf --context=dm-nkp-mgmt-1-admin@dm-nkp-mgmt-1');
+    expect(markdown).toMatch(/```mermaid\nflowchart TD\n  g1\["Cilium not ready, crashes"\]\n/);
+    expect(markdown).toContain('  class g1 root');
     const steps = [...markdown.matchAll(/^### Step \d+: (.*)$/gm)].map((m) => m[1]);
     expect(steps).toEqual([
       'Fix Cilium (DaemonSet kube-system/cilium)',
@@ -132,6 +134,9 @@ describe('the seed incident sample', () => {
     expect(html).toContain('cilium-dm-nkp-workload-1-kbx8x');
     expect(html).toContain('dial tcp 10.96.0.1:443: i/o timeout');
     expect(html).toContain('Circular dependency');
+    // The chain as a picture, laid out by the tool: an inline SVG, no script.
+    expect(html).toMatch(/<figure class="graph"><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="chain-graph"/);
+    expect(html).toContain('>Cilium not ready, crashes</text>');
   });
 
   it('produces JSON that follows the report contract schema', async () => {
