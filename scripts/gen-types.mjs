@@ -42,6 +42,7 @@ const flatten = (node) => JSON.parse(JSON.stringify(node).replaceAll(/"#\/defini
 addDocument('Common', load('common.schema.json'));
 addDocument('BundleManifest', load('manifest.schema.json'));
 addDocument('JsonReport', load('report.schema.json'));
+addDocument('SuppressionConfig', load('suppressions.schema.json'));
 const kindFiles = readdirSync(join(schemasDir, 'kinds')).filter((f) => f.endsWith('.schema.json')).sort();
 for (const file of kindFiles) {
   const schema = JSON.parse(readFileSync(join(schemasDir, 'kinds', file), 'utf8'));

@@ -1,22 +1,34 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeInputs } from '../analyze.js';
 import type { InputSpec } from '../bundle/types.js';
 import { buildJsonReport } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { applySuppressions, loadSuppressions } from '../report/suppressions.js';
+import { RULES } from '../rules/index.js';
 import { buildReportModel } from '../report/model.js';
 import { renderHtml, renderMarkdown, renderSummary } from '../report/render.js';
 import type { Severity } from '../schema/generated.js';
 import { UsageError } from './errors.js';
 
-export type Format = 'md' | 'html' | 'json';
-export const FORMATS: Format[] = ['md', 'html', 'json'];
+export type Format = 'md' | 'html' | 'json' | 'junit';
+export const FORMATS: Format[] = ['md', 'html', 'json', 'junit'];
+/** What is written when no format is asked for. */
+const DEFAULT_FORMATS: Format[] = ['md', 'html', 'json'];
+/** File name endings per format. */
+const EXTENSION: Record<Format, string> = { md: 'md', html: 'html', json: 'json', junit: 'junit.xml' };
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const DEFAULT_SUPPRESSIONS = '.hrp-doctor.yaml';
 
 export interface AnalyzeOptions {
   bundles: string[];
   formats: Format[];
   output?: string;
   failOn?: Severity;
+  /** A suppression file; undefined: `.hrp-doctor.yaml` in the working directory when there is one. */
+  suppressions?: string;
+  /** Ignore every suppression file. */
+  noSuppressions?: boolean;
   now: Date;
   stdout: (text: string) => void;
 }
@@ -35,6 +47,11 @@ function isDirectory(path: string): boolean {
   }
 }
 
+function formatOfPath(path: string): Format | undefined {
+  if (/\.xml$/i.test(path)) return 'junit';
+  return /\.(md|html|json)$/i.exec(path)?.[1]?.toLowerCase() as Format | undefined;
+}
+
 /** Decides which files get which format, following report-contract.md. */
 export function planOutputs(bundles: string[], formats: Format[], output: string | undefined): { format: Format; target: string }[] {
   const explicit = formats.length > 0 ? [...new Set(formats)] : undefined;
@@ -44,24 +61,28 @@ export function planOutputs(bundles: string[], formats: Format[], output: string
     return [{ format: chosen[0]!, target: '-' }];
   }
   if (output !== undefined) {
-    const byExtension = /\.(md|html|json)$/i.exec(output)?.[1]?.toLowerCase() as Format | undefined;
-    const chosen = explicit ?? (byExtension ? [byExtension] : FORMATS);
+    const byExtension = formatOfPath(output);
+    const chosen = explicit ?? (byExtension ? [byExtension] : DEFAULT_FORMATS);
     if (chosen.length === 1 && !isDirectory(output)) return [{ format: chosen[0]!, target: output }];
-    return chosen.map((format) => ({ format, target: join(output, `report.${format}`) }));
+    return chosen.map((format) => ({ format, target: join(output, `report.${EXTENSION[format]}`) }));
   }
   const base = bundles[0]!.replace(/\/+$/, '');
-  return (explicit ?? FORMATS).map((format) => ({ format, target: `${base}.report.${format}` }));
+  return (explicit ?? DEFAULT_FORMATS).map((format) => ({ format, target: `${base}.report.${EXTENSION[format]}` }));
 }
 
 export async function runAnalyze(options: AnalyzeOptions): Promise<number> {
   const inputs = options.bundles.map(parseBundleArg);
   const plan = planOutputs(options.bundles, options.formats, options.output);
+  const suppressionFile = options.noSuppressions ? undefined : (options.suppressions ?? (existsSync(DEFAULT_SUPPRESSIONS) ? DEFAULT_SUPPRESSIONS : undefined));
+  const suppressions = suppressionFile ? loadSuppressions(suppressionFile) : [];
   const { snapshot, diagnosis } = await analyzeInputs(inputs);
-  const model = buildReportModel(snapshot, diagnosis, options.now);
+  const suppression = applySuppressions(diagnosis, suppressions, options.now.toISOString().slice(0, 10));
+  const model = buildReportModel(snapshot, diagnosis, options.now, suppression);
   const render: Record<Format, () => string> = {
     md: () => renderMarkdown(model),
     html: () => renderHtml(model),
-    json: () => `${JSON.stringify(buildJsonReport(snapshot, diagnosis, options.now), null, 2)}\n`,
+    json: () => `${JSON.stringify(buildJsonReport(snapshot, diagnosis, options.now, suppression.suppressed), null, 2)}\n`,
+    junit: () => renderJunit(snapshot, diagnosis, RULES, options.now, suppression.suppressed),
   };
 
   const written: string[] = [];
@@ -82,6 +103,7 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<number> {
   if (written.length > 0) options.stdout(renderSummary(model, written));
 
   const threshold = options.failOn;
-  if (threshold && diagnosis.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[threshold])) return 1;
+  const counting = diagnosis.findings.filter((f) => !suppression.suppressed.has(f.id));
+  if (threshold && counting.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[threshold])) return 1;
   return 0;
 }

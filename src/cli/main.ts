@@ -45,17 +45,22 @@ export async function main(rawArgv: string[]): Promise<number> {
             .positional('bundles', { type: 'string', array: true, demandOption: true, describe: 'bundle .tgz/.tar or directory; NAME=PATH names a foreign bundle\'s cluster' })
             .option('format', { alias: 'f', type: 'string', array: true, choices: FORMATS, describe: 'report format; repeat for several (default: all three, or from --output\'s extension)' })
             .option('output', { alias: 'o', type: 'string', describe: 'file (one format), directory (several), or - for standard output' })
+            .option('suppressions', { type: 'string', describe: 'suppression file (default: .hrp-doctor.yaml in the working directory, when present)' })
+            .option('no-suppressions', { type: 'boolean', describe: 'apply no suppression file' })
             .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'] as const, describe: 'exit 1 when a finding at or above this severity exists' })
             .option('debug', { type: 'boolean', describe: 'print stack traces of unexpected errors' })
             .example('$0 analyze samples/seed-incident.tgz', 'write samples/seed-incident.tgz.report.{md,html,json} and print a summary')
             .example('$0 analyze mgmt.tgz edge-17=workload.tgz -f json -o -', 'merge a management and a workload bundle, JSON on stdout')
-            .example('$0 analyze bundle.tgz --fail-on error -o report.md', 'CI gate: exit 1 when any error is found'),
+            .example('$0 analyze bundle.tgz --fail-on error -f junit -o findings.xml', 'CI gate: exit 1 when any error is found, findings as JUnit test failures')
+            .example('$0 analyze bundle.tgz --suppressions team.yaml', 'silence known findings, each with a reason (they stay listed as suppressed)'),
         async (args) => {
           status = await runAnalyze({
             bundles: args.bundles as string[],
             formats: (args.format ?? []) as Format[],
             output: Array.isArray(args.output) ? String(args.output.at(-1)) : args.output,
             failOn: args['fail-on'] as 'error' | 'warning' | 'info' | undefined,
+            suppressions: args.suppressions,
+            noSuppressions: args['no-suppressions'] === true || args.suppressions === false as unknown,
             now: reportTime(),
             stdout: (text) => process.stdout.write(text),
           });

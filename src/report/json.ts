@@ -1,9 +1,10 @@
 import type { Diagnosis } from '../diagnosis/diagnose.js';
 import type { JsonReport } from '../schema/generated.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import type { AppliedSuppression } from './suppressions.js';
 
 /** The machine-readable report, exactly as report-contract.md specifies (validated by schemas/report.schema.json in tests). */
-export function buildJsonReport(snapshot: Snapshot, diagnosis: Diagnosis, generatedAt: Date): JsonReport {
+export function buildJsonReport(snapshot: Snapshot, diagnosis: Diagnosis, generatedAt: Date, suppressed: ReadonlyMap<string, AppliedSuppression> = new Map()): JsonReport {
   return {
     format: 'hrp-doctor.report/v1',
     generatedAt: generatedAt.toISOString(),
@@ -21,6 +22,7 @@ export function buildJsonReport(snapshot: Snapshot, diagnosis: Diagnosis, genera
       evidence: f.evidence,
       causedBy: f.causedBy,
       remediation: f.remediation,
+      ...(suppressed.has(f.id) ? { suppressed: suppressed.get(f.id) } : {}),
     })),
     rootCauses: diagnosis.rootCauses,
     cycles: diagnosis.cycles.map((c) => c.members),

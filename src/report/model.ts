@@ -11,6 +11,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { chainGraph, mermaid, svg } from './diagram.js';
 import { groupFindings, type FindingGroup } from './groups.js';
 import { PREVENTION } from './prevention.js';
+import type { AppliedSuppression, SuppressionResult } from './suppressions.js';
 
 /**
  * Everything a report says, decided here and tested; the templates only lay it out.
@@ -41,6 +42,8 @@ export interface ReportModel {
   prevention: string[];
   findings: FindingView[];
   problems: Problem[];
+  /** Suppressions past their expiry date, which no longer apply. */
+  expiredSuppressions: string[];
 }
 
 /** What a cluster's snapshot holds, so a reader sees what was (and was not) looked at. */
@@ -79,6 +82,8 @@ export interface FindingView {
   id: string; code: string; severity: string; cluster: string; subject: string; title: string; detail: string;
   evidence: { source: string; text: string }[]; causedBy: { id: string; title: string }[]; remediation: Remediation[];
   isRootCause: boolean;
+  /** Why the finding is suppressed ('' when it is not). */
+  suppressed: string;
 }
 
 const count = (n: number, one: string, many: string) => `${n === 1 ? 'One' : numberWord(n)} ${n === 1 ? one : many}`;
@@ -86,17 +91,21 @@ function numberWord(n: number): string {
   return ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'][n] ?? String(n);
 }
 
-export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, generatedAt: Date): ReportModel {
+const NO_SUPPRESSIONS: SuppressionResult = { suppressed: new Map(), expired: [] };
+
+export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, generatedAt: Date, suppression: SuppressionResult = NO_SUPPRESSIONS): ReportModel {
   const byId = new Map(diagnosis.findings.map((f) => [f.id, f]));
   const groups = groupFindings(diagnosis);
   const roots = new Set(diagnosis.rootCauses);
   const hrpFindings = diagnosis.findings.filter((f) => f.code === 'HRP_FAILED');
   const affected = unique(hrpFindings.map((f) => f.targetCluster).filter((c): c is string => !!c));
   const affectedClusters = affected.length > 0 ? affected : unique(diagnosis.findings.filter((f) => f.severity !== 'info').map((f) => f.cluster));
+  // Suppressed findings stay listed but no longer count.
+  const counted = diagnosis.findings.filter((f) => !suppression.suppressed.has(f.id));
   const counts = {
-    error: diagnosis.findings.filter((f) => f.severity === 'error').length,
-    warning: diagnosis.findings.filter((f) => f.severity === 'warning').length,
-    info: diagnosis.findings.filter((f) => f.severity === 'info').length,
+    error: counted.filter((f) => f.severity === 'error').length,
+    warning: counted.filter((f) => f.severity === 'warning').length,
+    info: counted.filter((f) => f.severity === 'info').length,
   };
   const problemCount = counts.error + counts.warning;
 
@@ -130,9 +139,10 @@ export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, gener
       subject: `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`,
       title: f.title, detail: f.detail, evidence: f.evidence,
       causedBy: f.causedBy.map((id) => ({ id, title: byId.get(id)?.title ?? id })),
-      remediation: f.remediation, isRootCause: roots.has(f.id),
+      remediation: f.remediation, isRootCause: roots.has(f.id), suppressed: suppressionText(suppression.suppressed.get(f.id)),
     })),
     problems: snapshot.problems,
+    expiredSuppressions: suppression.expired.map((s) => `${[s.code, s.cluster, s.subject?.kind, s.subject?.namespace, s.subject?.name].filter(Boolean).join(' ')} (expired ${s.expires}): ${s.reason}`),
   };
 }
 
@@ -156,6 +166,10 @@ function summarizeCluster(cluster: ClusterView): ClusterSummary {
     name: cluster.name, role: cluster.role, input: cluster.identity.input, linkedBy: cluster.identity.linkedBy,
     version: cluster.identity.serverVersion ?? '', contents: parts.join(', '),
   };
+}
+
+function suppressionText(applied: AppliedSuppression | undefined): string {
+  return applied ? `${applied.reason}${applied.expires ? ` (until ${applied.expires})` : ''}` : '';
 }
 
 function unique<T>(items: T[]): T[] {

@@ -313,6 +313,13 @@ export interface ReportFinding {
   evidence: Evidence[];
   causedBy: string[];
   remediation: Remediation[];
+  /**
+   * Present when a suppression in .hrp-doctor.yaml silences the finding: it stays listed but no longer counts for --fail-on.
+   */
+  suppressed?: {
+    reason: string;
+    expires?: string;
+  };
 }
 /**
  * This interface was referenced by `AllSchemas`'s JSON-Schema
@@ -352,6 +359,47 @@ export interface ReportCluster {
    * How this cluster was named or matched to its CAPI Cluster.
    */
   linkedBy?: string;
+}
+/**
+ * At least one of code and subject must be given (checked when loading: a suppression of everything is refused).
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "Suppression".
+ */
+export interface Suppression {
+  /**
+   * Finding code, e.g. POD_CRASHLOOP.
+   */
+  code?: string;
+  /**
+   * Cluster name; * and ? are wildcards.
+   */
+  cluster?: string;
+  subject?: {
+    kind?: string;
+    /**
+     * * and ? are wildcards.
+     */
+    namespace?: string;
+    /**
+     * * and ? are wildcards.
+     */
+    name?: string;
+  };
+  reason: string;
+  /**
+   * YYYY-MM-DD; from that day on the suppression no longer applies.
+   */
+  expires?: string;
+}
+/**
+ * .hrp-doctor.yaml: findings an operator has decided to live with, each with a reason and optionally an expiry. Suppressed findings stay in the report, marked as such; they no longer count for --fail-on.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "SuppressionConfig".
+ */
+export interface SuppressionConfig {
+  suppressions?: Suppression[];
 }
 /**
  * Cluster API Cluster (cluster.x-k8s.io). Only the apiVersion group cluster.x-k8s.io is read as a CAPI Cluster.

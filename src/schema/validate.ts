@@ -29,6 +29,7 @@ function ajv(): Ajv {
   instance.addSchema(readSchema('common.schema.json'));
   instance.addSchema(readSchema('manifest.schema.json'));
   instance.addSchema(readSchema('report.schema.json'));
+  instance.addSchema(readSchema('suppressions.schema.json'));
   for (const file of readdirSync(join(SCHEMAS_DIR, 'kinds')).sort()) {
     if (file.endsWith('.schema.json')) instance.addSchema(readSchema(join('kinds', file)));
   }
