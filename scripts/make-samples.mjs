@@ -11,9 +11,10 @@ import { writeTgz, writeTree } from './samples/lib/bundle.mjs';
 import * as healthy from './samples/healthy/index.mjs';
 import * as imagepullAirgapped from './samples/imagepull-airgapped/index.mjs';
 import * as seedIncident from './samples/seed-incident/index.mjs';
+import * as seedIncidentFixed from './samples/seed-incident-fixed/index.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SAMPLES = { 'seed-incident': seedIncident, healthy, 'imagepull-airgapped': imagepullAirgapped };
+const SAMPLES = { 'seed-incident': seedIncident, 'seed-incident-fixed': seedIncidentFixed, healthy, 'imagepull-airgapped': imagepullAirgapped };
 
 const wanted = process.argv.slice(2);
 for (const [name, mod] of Object.entries(SAMPLES)) {

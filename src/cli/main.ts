@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { UnreadableInputError } from '../bundle/types.js';
 import { FORMATS, runAnalyze, type Format } from './analyze-command.js';
 import { UsageError } from './errors.js';
+import { runDiff } from './diff-command.js';
 import { renderRuleCatalog } from './rules-command.js';
 
 const VERSION = '0.1.0';
@@ -67,6 +68,24 @@ export async function main(rawArgv: string[]): Promise<number> {
         },
       )
       .command(
+        'diff <before> <after>',
+        'Compare two bundles of the same clusters: findings resolved, new and still present, and key objects that changed',
+        (y) =>
+          y
+            .positional('before', { type: 'string', demandOption: true, describe: 'bundle before the fix' })
+            .positional('after', { type: 'string', demandOption: true, describe: 'bundle after the fix' })
+            .option('format', { alias: 'f', type: 'string', choices: ['md', 'html', 'json'] as const, default: 'md' })
+            .option('output', { alias: 'o', type: 'string', describe: 'file to write (default: standard output)' })
+            .example('$0 diff samples/seed-incident.tgz samples/seed-incident-fixed.tgz', 'what the fixes of the seed report changed'),
+        async (args) => {
+          status = await runDiff({
+            before: args.before as string, after: args.after as string, format: args.format as 'md' | 'html' | 'json',
+            output: Array.isArray(args.output) ? String(args.output.at(-1)) : args.output, now: reportTime(),
+            stdout: (text) => process.stdout.write(text),
+          });
+        },
+      )
+      .command(
         'rules',
         'List the finding codes hrp-doctor checks, with their severity and meaning',
         (y) => y.option('format', { alias: 'f', type: 'string', choices: ['text', 'md', 'json'] as const, default: 'text' }),
@@ -74,7 +93,7 @@ export async function main(rawArgv: string[]): Promise<number> {
           process.stdout.write(renderRuleCatalog(args.format as 'text' | 'md' | 'json'));
         },
       )
-      .demandCommand(1, 'give a command: analyze or rules')
+      .demandCommand(1, 'give a command: analyze, diff or rules')
       .strict()
       .help()
       .wrap(Math.min(110, process.stdout.columns || 100))

@@ -3,14 +3,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { markdownCell, markdownCode, markdownFence, markdownText, terminalSafe } from './escape.js';
+import type { DiffReport } from '../diff/compare.js';
 import type { ReportModel } from './model.js';
 
 /** templates/ sits at the package root, two levels above this module both in src/ and in dist/. */
 export const TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
-type Render = (model: ReportModel) => string;
+type Render<M> = (model: M) => string;
 
-function compile(file: string, options: { markdown: boolean }): Render {
+function compile<M>(file: string, options: { markdown: boolean }): Render<M> {
   const hb = Handlebars.create();
   hb.registerHelper('md', (text: unknown) => markdownText(String(text ?? '')));
   hb.registerHelper('cell', (text: unknown) => markdownCell(String(text ?? '')));
@@ -24,7 +25,7 @@ function compile(file: string, options: { markdown: boolean }): Render {
   const source = readFileSync(join(TEMPLATES_DIR, file), 'utf8');
   // Markdown has no HTML escaping to fall back on: every value goes through md/cell/code/fence explicitly.
   const template = hb.compile(source, { noEscape: options.markdown });
-  return (model) => template(model);
+  return (model) => template(withoutControlCharacters(model));
 }
 
 /** Control characters and ANSI sequences from the bundle have no place in any report. */
@@ -37,17 +38,29 @@ function withoutControlCharacters<T>(value: T): T {
   return value;
 }
 
-let markdown: Render | undefined;
-let html: Render | undefined;
+let markdown: Render<ReportModel> | undefined;
+let html: Render<ReportModel> | undefined;
+let diffMarkdown: Render<DiffReport> | undefined;
+let diffHtml: Render<DiffReport> | undefined;
 
 export function renderMarkdown(model: ReportModel): string {
   markdown ??= compile('report.md.hbs', { markdown: true });
-  return markdown(withoutControlCharacters(model)).replace(/\n{3,}/g, '\n\n');
+  return markdown(model).replace(/\n{3,}/g, '\n\n');
 }
 
 export function renderHtml(model: ReportModel): string {
   html ??= compile('report.html.hbs', { markdown: false });
-  return html(withoutControlCharacters(model));
+  return html(model);
+}
+
+export function renderDiffMarkdown(diff: DiffReport): string {
+  diffMarkdown ??= compile('diff.md.hbs', { markdown: true });
+  return diffMarkdown(diff).replace(/\n{3,}/g, '\n\n');
+}
+
+export function renderDiffHtml(diff: DiffReport): string {
+  diffHtml ??= compile('diff.html.hbs', { markdown: false });
+  return diffHtml(diff);
 }
 
 /** The few lines printed to the terminal after an analysis. */

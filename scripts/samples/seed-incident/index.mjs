@@ -6,11 +6,17 @@ import { buildWorkload } from './workload.mjs';
 import { MGMT, NOW, ROOT, WL, WS } from './common.mjs';
 
 export function build() {
+  // The workload cluster first: the management data refers to its nodes.
   const workload = buildWorkload();
   const mgmt = buildMgmt();
-  const files = nativeBundle({
-    root: ROOT,
-    createdAt: NOW,
+  return [{ name: 'seed-incident', dir: 'samples/seed-incident', tgz: 'samples/seed-incident.tgz', files: bundleFiles(mgmt, workload, { root: ROOT, createdAt: NOW }) }];
+}
+
+/** The seed incident's bundle files from its two clusters' data (the "fixed" sample reuses it). */
+export function bundleFiles(mgmt, workload, { root, createdAt }) {
+  return nativeBundle({
+    root,
+    createdAt,
     clusters: [
       {
         data: mgmt,
@@ -42,7 +48,6 @@ export function build() {
       },
     ],
   });
-  return [{ name: 'seed-incident', dir: 'samples/seed-incident', tgz: 'samples/seed-incident.tgz', files }];
 }
 
 function versionInfo() {
