@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { readAsset } from '../assets.js';
 import { markdownCell, markdownCode, markdownFence, markdownText, terminalSafe } from './escape.js';
 import type { DiffReport } from '../diff/compare.js';
 import type { ReportModel } from './model.js';
-
-/** templates/ sits at the package root, two levels above this module both in src/ and in dist/. */
-export const TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
 type Render<M> = (model: M) => string;
 
@@ -22,7 +17,7 @@ function compile<M>(file: string, options: { markdown: boolean }): Render<M> {
   hb.registerHelper('raw', (text: unknown) => String(text ?? ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
-  const source = readFileSync(join(TEMPLATES_DIR, file), 'utf8');
+  const source = readAsset(`templates/${file}`);
   // Markdown has no HTML escaping to fall back on: every value goes through md/cell/code/fence explicitly.
   const template = hb.compile(source, { noEscape: options.markdown });
   return (model) => template(withoutControlCharacters(model));

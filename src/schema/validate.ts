@@ -1,10 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-
-/** schemas/ sits at the package root, two levels above this module both in src/ and in dist/. */
-export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+import { listAssets, readAsset } from '../assets.js';
 
 export interface SchemaIssue {
   /** JSON pointer inside the validated value. */
@@ -14,7 +10,7 @@ export interface SchemaIssue {
 
 export type Validator = (value: unknown) => SchemaIssue[];
 
-const readSchema = (file: string): { $id: string } => JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8'));
+const readSchema = (path: string): { $id: string } => JSON.parse(readAsset(path));
 
 let ajvInstance: Ajv | undefined;
 
@@ -26,12 +22,8 @@ let ajvInstance: Ajv | undefined;
 function ajv(): Ajv {
   if (ajvInstance) return ajvInstance;
   const instance = new Ajv({ allErrors: false, removeAdditional: true, strict: false });
-  instance.addSchema(readSchema('common.schema.json'));
-  instance.addSchema(readSchema('manifest.schema.json'));
-  instance.addSchema(readSchema('report.schema.json'));
-  instance.addSchema(readSchema('suppressions.schema.json'));
-  for (const file of readdirSync(join(SCHEMAS_DIR, 'kinds')).sort()) {
-    if (file.endsWith('.schema.json')) instance.addSchema(readSchema(join('kinds', file)));
+  for (const path of [...listAssets('schemas', '.schema.json', readdirSync), ...listAssets('schemas/kinds', '.schema.json', readdirSync)]) {
+    instance.addSchema(readSchema(path));
   }
   ajvInstance = instance;
   return instance;
@@ -57,7 +49,7 @@ export function validatorFor(schemaFile: string): Validator {
   if (!validate) {
     const id = `https://hrp-doctor.dev/schemas/${schemaFile}`;
     validate = ajv().getSchema(id);
-    if (!validate) throw new Error(`no schema ${schemaFile} in ${SCHEMAS_DIR}`);
+    if (!validate) throw new Error(`no schema ${schemaFile}`);
     compiled.set(schemaFile, validate);
   }
   const fn = validate;
