@@ -96,19 +96,62 @@ export interface BundleSink {
 export interface ReaderLimits {
   /** Lines kept from the end of each log file. */
   logTailLines: number;
-  /** Bytes kept from the end of each log file. */
+  /** Bytes kept from the end of each log file (`--max-log-bytes`). */
   logTailBytes: number;
-  /** Largest YAML file parsed (YAML cannot be streamed item by item). */
+  /** Largest YAML file read (`.yaml`/`.yml`); larger ones are skipped with a problem. */
   maxYamlBytes: number;
   /** Largest single JSON object (one list item, or a whole non-list file). */
   maxObjectBytes: number;
+  /**
+   * Bytes read from one input in all (`--max-total-bytes`): the decompressed tar stream of an
+   * archive, the file contents read from a directory. Reading stops there; what was read is kept.
+   */
+  maxTotalBytes: number;
+  /** Largest entry read (`--max-entry-bytes`); larger entries are skipped with a problem. */
+  maxEntryBytes: number;
+  /** Entries of one input, folders and links included (`--max-entries`); reading stops after them. */
+  maxEntries: number;
+  /** Elements of one JSON or YAML file (`--max-objects-per-file`); the rest of the file is not read. */
+  maxObjectsPerFile: number;
+  /** Deepest nesting of arrays and objects in a JSON or YAML file, counted from its top (`--max-depth`). */
+  maxDepth: number;
+  /** YAML alias expansion budget per document, the `yaml` package's maxAliasCount (`--max-yaml-aliases`). */
+  maxYamlAliases: number;
+  /**
+   * Largest YAML text parsed at once. YAML cannot be split as it streams the way JSON is and the
+   * parser needs some 70-110 bytes of memory per byte of text: a larger file is parsed one unit at
+   * a time (one document, or one element of a top-level sequence or of a column-0 `items:` list),
+   * and a unit larger than this is skipped with a problem.
+   */
+  maxYamlParseBytes: number;
 }
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 
 export const DEFAULT_READER_LIMITS: ReaderLimits = {
   logTailLines: 2000,
-  logTailBytes: 2 * 1024 * 1024,
-  maxYamlBytes: 64 * 1024 * 1024,
-  maxObjectBytes: 64 * 1024 * 1024,
+  logTailBytes: 2 * MiB,
+  maxYamlBytes: 64 * MiB,
+  maxObjectBytes: 64 * MiB,
+  maxTotalBytes: 8 * GiB,
+  maxEntryBytes: 2 * GiB,
+  maxEntries: 500_000,
+  maxObjectsPerFile: 1_000_000,
+  maxDepth: 100,
+  maxYamlAliases: 100,
+  maxYamlParseBytes: 4 * MiB,
+};
+
+/** The `analyze` flag that raises each limit (the ones without a flag are not meant to be raised). */
+export const LIMIT_FLAGS: { [K in keyof ReaderLimits]?: string } = {
+  maxTotalBytes: '--max-total-bytes',
+  maxEntryBytes: '--max-entry-bytes',
+  maxEntries: '--max-entries',
+  maxObjectsPerFile: '--max-objects-per-file',
+  logTailBytes: '--max-log-bytes',
+  maxDepth: '--max-depth',
+  maxYamlAliases: '--max-yaml-aliases',
 };
 
 /** Thrown when an input cannot be read at all (exit status 2). The message names the file and the reason. */

@@ -1,20 +1,10 @@
-import type { Evidence, Remediation, Severity, Subject } from '../schema/generated.js';
+import type { ReportFinding, Severity } from '../schema/generated.js';
 import type { Facts, FindingDraft, Rule } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { buildGraph } from './graph.js';
 
-export interface Finding {
-  id: string;
-  code: string;
-  severity: Severity;
-  cluster: string;
-  targetCluster?: string;
-  subject: Subject;
-  title: string;
-  detail: string;
-  evidence: Evidence[];
-  causedBy: string[];
-  remediation: Remediation[];
+/** A finding as the JSON report states it, plus the facts the diagnosis and the report reason on. */
+export interface Finding extends Omit<ReportFinding, 'suppressed'> {
   facts: Facts;
 }
 

@@ -21,6 +21,8 @@ export interface ReportModel {
   title: string;
   generatedAt: string;
   date: string;
+  /** When the bundles were collected, when they say ('' otherwise). */
+  collectedAt: string;
   /** The workload clusters the failures are about (the seed's "Cluster:" line). */
   affectedClusters: string[];
   status: string;
@@ -113,6 +115,7 @@ export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, gener
     title: 'HCP/HRP Failures Debug Report',
     generatedAt: generatedAt.toISOString(),
     date: generatedAt.toISOString().slice(0, 10),
+    collectedAt: unique(snapshot.clusters.map((c) => c.identity.collectedAt).filter((t): t is string => !!t)).sort().join(', '),
     affectedClusters,
     status: problemCount === 0 ? 'No failures detected' : counts.error > 1 ? 'Multiple failures detected' : counts.error === 1 ? 'One failure detected' : 'Warnings only',
     healthy: problemCount === 0,

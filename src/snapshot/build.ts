@@ -110,6 +110,7 @@ export class SnapshotBuilder implements BundleSink {
         identity.context = fromManifest.context;
         identity.capiCluster = fromManifest.capiCluster;
         identity.linkedBy = 'named by the bundle manifest';
+        identity.collectedAt = this.manifests.find((m) => m.found.input === found.cluster.input)?.manifest.createdAt;
       }
       views.push(view);
       if (!inputs.has(found.cluster.input)) inputs.set(found.cluster.input, { path: found.cluster.input, kind: found.inputKind });

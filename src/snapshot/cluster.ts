@@ -18,6 +18,8 @@ export interface ClusterIdentity {
   /** How the name or the CAPI link was established, in words for the report. */
   linkedBy: string;
   serverVersion?: string;
+  /** When the bundle was collected, when it says (manifest createdAt). */
+  collectedAt?: string;
 }
 
 const nsName = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
