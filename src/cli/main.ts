@@ -1,7 +1,11 @@
+import { basename } from 'node:path';
 import yargs from 'yargs';
 import { UnreadableInputError } from '../bundle/types.js';
+import { limitsFromArgs, withLimitOptions } from '../limits.js';
 import { FORMATS, runAnalyze, type Format } from './analyze-command.js';
+import { useColour } from '../report/colour.js';
 import { UsageError } from './errors.js';
+import { runServeCommand } from '../serve/server.js';
 import { runDiff } from './diff-command.js';
 import { renderRuleCatalog } from './rules-command.js';
 
@@ -35,14 +39,15 @@ export async function main(rawArgv: string[]): Promise<number> {
   let status = 0;
   try {
     await yargs(argv)
-      .scriptName('hrp-doctor')
+      // Run as a kubectl plugin (a `kubectl-hrp_doctor` executable), help says `kubectl hrp-doctor`.
+      .scriptName(/^kubectl-/.test(basename(process.argv[1] ?? '')) ? 'kubectl hrp-doctor' : 'hrp-doctor')
       .version(VERSION)
       .usage('$0 <command> [options]\n\nDiagnose failing Cluster API add-ons (CAAPH HelmReleaseProxies) from a support bundle.')
       .command(
         'analyze <bundles..>',
         'Analyze bundles offline and write a report (Markdown, HTML, JSON)',
         (y) =>
-          y
+          withLimitOptions(y)
             .positional('bundles', { type: 'string', array: true, demandOption: true, describe: 'bundle .tgz/.tar or directory; NAME=PATH names a foreign bundle\'s cluster' })
             .option('format', { alias: 'f', type: 'string', array: true, choices: FORMATS, describe: 'report format; repeat for several (default: all three, or from --output\'s extension)' })
             .option('output', { alias: 'o', type: 'string', describe: 'file (one format), directory (several), or - for standard output' })
@@ -64,6 +69,8 @@ export async function main(rawArgv: string[]): Promise<number> {
             noSuppressions: args['no-suppressions'] === true || args.suppressions === false as unknown,
             now: reportTime(),
             stdout: (text) => process.stdout.write(text),
+            colour: useColour(process.stdout),
+            limits: limitsFromArgs(args),
           });
         },
       )
@@ -86,14 +93,40 @@ export async function main(rawArgv: string[]): Promise<number> {
         },
       )
       .command(
+        'serve <bundles..>',
+        'Serve bundles as a read-only Kubernetes API on 127.0.0.1, so kubectl get/describe/logs work offline',
+        (y) =>
+          y
+            .positional('bundles', { type: 'string', array: true, demandOption: true, describe: 'bundle .tgz/.tar or directory; NAME=PATH names a foreign bundle\'s cluster' })
+            .option('port', { type: 'number', default: 0, describe: 'port to listen on (0: any free port)' })
+            .option('kubeconfig-out', { type: 'string', describe: 'write the kubeconfig (one context per cluster) to this file instead of standard output' })
+            .example('$0 serve samples/seed-incident.tgz --kubeconfig-out /tmp/seed.kubeconfig', 'then: kubectl --kubeconfig /tmp/seed.kubeconfig --context dm-nkp-workload-1 get pods -A'),
+        async (args) => {
+          status = await runServeCommand({
+            bundles: args.bundles as string[], port: args.port, kubeconfigOut: args['kubeconfig-out'],
+            stdout: (text) => process.stdout.write(text),
+          });
+        },
+      )
+      .command(
         'rules',
         'List the finding codes hrp-doctor checks, with their severity and meaning',
-        (y) => y.option('format', { alias: 'f', type: 'string', choices: ['text', 'md', 'json'] as const, default: 'text' }),
+        (y) =>
+          y
+            .option('format', { alias: 'f', type: 'string', choices: ['text', 'md', 'json'] as const, default: 'text' })
+            .example('$0 rules', 'every finding code with its severity and title')
+            .example('$0 rules -f md > docs/rules.md', 'regenerate the rule catalog')
+            .example('$0 rules -f json', 'the catalog as JSON, for tooling'),
         (args) => {
           process.stdout.write(renderRuleCatalog(args.format as 'text' | 'md' | 'json'));
         },
       )
-      .demandCommand(1, 'give a command: analyze, diff or rules')
+      .example('$0 analyze samples/seed-incident.tgz', 'diagnose a bundle: summary on the terminal, reports next to it')
+      .example('$0 analyze bundle.tgz --fail-on error', 'exit 1 when an error is found (CI)')
+      .example('$0 diff before.tgz after.tgz', 'what a fix changed')
+      .example('$0 rules', 'the finding codes')
+      .epilog('Run `$0 <command> --help` for a command\'s options and examples. Colours only on a terminal; NO_COLOR=1 turns them off.')
+      .demandCommand(1, 'give a command: analyze, diff, serve or rules')
       .strict()
       .help()
       .wrap(Math.min(110, process.stdout.columns || 100))

@@ -201,7 +201,8 @@ export function groupsOf(types: Iterable<ResourceType>): ServedGroup[] {
   return groups.sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
 }
 
-const SUBRESOURCES: Record<string, string[]> = { pods: ['log', 'status'] };
+/** Subresources served: only the core pods' log (and status, which is the pod itself). */
+const subresourcesOf = (t: ResourceType): string[] => (t.group === '' && t.plural === 'pods' ? ['log', 'status'] : []);
 const VERBS = ['get', 'list'];
 
 /** `/api/v1`, `/apis/<group>/<version>`: the legacy APIResourceList. */
@@ -217,7 +218,7 @@ export function apiResourceList(group: string, version: string, types: ResourceT
       ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
       ...(t.categories.length ? { categories: t.categories } : {}),
     });
-    for (const sub of SUBRESOURCES[t.group === '' ? t.plural : ''] ?? []) {
+    for (const sub of subresourcesOf(t)) {
       resources.push({ name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] });
     }
   }
@@ -264,14 +265,8 @@ export function aggregatedDiscovery(groups: ServedGroup[], core: boolean, apiVer
           verbs: VERBS,
           ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
           ...(t.categories.length ? { categories: t.categories } : {}),
-          ...((SUBRESOURCES[t.group === '' ? t.plural : ''] ?? []).length
-            ? {
-                subresources: (SUBRESOURCES[t.plural] ?? []).map((sub) => ({
-                  subresource: sub,
-                  responseKind: { group: t.group, version: t.version, kind: t.kind },
-                  verbs: ['get'],
-                })),
-              }
+          ...(subresourcesOf(t).length
+            ? { subresources: subresourcesOf(t).map((sub) => ({ subresource: sub, responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: ['get'] })) }
             : {}),
         })),
       })),

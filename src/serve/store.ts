@@ -54,12 +54,6 @@ export class ClusterStore {
     return this.types.get(typeKey(group, version, plural));
   }
 
-  /** The first type of a group and kind, whatever its version. */
-  typeOfKind(group: string, kind: string): ResourceType | undefined {
-    for (const type of this.types.values()) if (type.group === group && type.kind === kind) return type;
-    return undefined;
-  }
-
   /** The type of a group, version and kind, when registered. */
   typeOfKindAt(group: string, version: string, kind: string): ResourceType | undefined {
     for (const type of this.types.values()) if (type.group === group && type.version === version && type.kind === kind) return type;
