@@ -23,6 +23,7 @@ export function readAsset(path: string): string {
 /** Asset paths under a folder, for the schemas that are loaded as a set. */
 export function listAssets(folder: string, suffix: string, readDir: (dir: string) => string[]): string[] {
   const embedded = globalThis.__HRP_DOCTOR_ASSETS__;
-  if (embedded) return Object.keys(embedded).filter((p) => p.startsWith(`${folder}/`) && p.endsWith(suffix)).sort();
+  // Direct children only, like readdir: `schemas` must not also list `schemas/kinds/*`.
+  if (embedded) return Object.keys(embedded).filter((p) => p.startsWith(`${folder}/`) && !p.slice(folder.length + 1).includes('/') && p.endsWith(suffix)).sort();
   return readDir(join(PACKAGE_ROOT, folder)).filter((f) => f.endsWith(suffix)).sort().map((f) => `${folder}/${f}`);
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeInputs } from '../analyze.js';
-import type { InputSpec } from '../bundle/types.js';
+import type { InputSpec, ReaderLimits } from '../bundle/types.js';
 import { buildJsonReport } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { applySuppressions, loadSuppressions } from '../report/suppressions.js';
@@ -31,6 +31,10 @@ export interface AnalyzeOptions {
   noSuppressions?: boolean;
   now: Date;
   stdout: (text: string) => void;
+  /** ANSI colours in the terminal summary (the caller decides: a TTY without NO_COLOR). */
+  colour?: boolean;
+  /** From the limit flags (--max-total-bytes...); the rest are the defaults. */
+  limits?: Partial<ReaderLimits>;
 }
 
 /** `NAME=PATH` names the single cluster of a foreign bundle; a path may itself contain '=' only after a slash. */
@@ -75,7 +79,7 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<number> {
   const plan = planOutputs(options.bundles, options.formats, options.output);
   const suppressionFile = options.noSuppressions ? undefined : (options.suppressions ?? (existsSync(DEFAULT_SUPPRESSIONS) ? DEFAULT_SUPPRESSIONS : undefined));
   const suppressions = suppressionFile ? loadSuppressions(suppressionFile) : [];
-  const { snapshot, diagnosis } = await analyzeInputs(inputs);
+  const { snapshot, diagnosis } = await analyzeInputs(inputs, options.limits);
   const suppression = applySuppressions(diagnosis, suppressions, options.now.toISOString().slice(0, 10));
   const model = buildReportModel(snapshot, diagnosis, options.now, suppression);
   const render: Record<Format, () => string> = {
@@ -100,7 +104,7 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<number> {
     }
     written.push(target);
   }
-  if (written.length > 0) options.stdout(renderSummary(model, written));
+  if (written.length > 0) options.stdout(renderSummary(model, written, { colour: options.colour === true }));
 
   const threshold = options.failOn;
   const counting = diagnosis.findings.filter((f) => !suppression.suppressed.has(f.id));

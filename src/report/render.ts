@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { readAsset } from '../assets.js';
+import { colours } from './colour.js';
 import { markdownCell, markdownCode, markdownFence, markdownText, terminalSafe } from './escape.js';
 import type { DiffReport } from '../diff/compare.js';
 import type { ReportModel } from './model.js';
@@ -8,12 +9,16 @@ type Render<M> = (model: M) => string;
 
 function compile<M>(file: string, options: { markdown: boolean }): Render<M> {
   const hb = Handlebars.create();
-  hb.registerHelper('md', (text: unknown) => markdownText(String(text ?? '')));
-  hb.registerHelper('cell', (text: unknown) => markdownCell(String(text ?? '')));
-  hb.registerHelper('code', (text: unknown) => markdownCode(String(text ?? '')));
-  hb.registerHelper('fence', function (this: unknown, language: unknown, opts: Handlebars.HelperOptions) {
-    return `${markdownFence(opts.fn(this).replace(/^\n+|\n+$/g, ''), typeof language === 'string' ? language : '')}\n\n`;
-  });
+  // Markdown escapers only where they are meant: a helper shadows a field of the same name, and the
+  // HTML templates print findings' `{{code}}` (which rendered as "`[object Object]`" otherwise).
+  if (options.markdown) {
+    hb.registerHelper('md', (text: unknown) => markdownText(String(text ?? '')));
+    hb.registerHelper('cell', (text: unknown) => markdownCell(String(text ?? '')));
+    hb.registerHelper('code', (text: unknown) => markdownCode(String(text ?? '')));
+    hb.registerHelper('fence', function (this: unknown, language: unknown, opts: Handlebars.HelperOptions) {
+      return `${markdownFence(opts.fn(this).replace(/^\n+|\n+$/g, ''), typeof language === 'string' ? language : '')}\n\n`;
+    });
+  }
   hb.registerHelper('raw', (text: unknown) => String(text ?? ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
@@ -58,10 +63,18 @@ export function renderDiffHtml(diff: DiffReport): string {
   return diffHtml(diff);
 }
 
-/** The few lines printed to the terminal after an analysis. */
-export function renderSummary(model: ReportModel, written: string[]): string {
+/**
+ * The few lines printed to the terminal after an analysis. With `colour` (a TTY without NO_COLOR,
+ * see colour.ts) the status line is red, yellow or green and root-cause headings are bold.
+ */
+export function renderSummary(model: ReportModel, written: string[], options: { colour?: boolean } = {}): string {
+  const c = colours(options.colour === true);
   const lines: string[] = [];
+  /** Colour applied to a line after it was made terminal-safe (which would strip the codes). */
+  const styles = new Map<number, (safeLine: string) => string>();
   const where = model.affectedClusters.length > 0 ? ` on ${model.affectedClusters.join(', ')}` : '';
+  const statusColour = model.counts.error > 0 ? c.red : model.counts.warning > 0 ? c.yellow : c.green;
+  styles.set(lines.length, statusColour);
   lines.push(`hrp-doctor: ${model.status}${where} (${model.counts.error} error, ${model.counts.warning} warning, ${model.counts.info} info)`);
   if (model.summary.items.length > 0) {
     lines.push(model.summary.intro);
@@ -72,6 +85,8 @@ export function renderSummary(model: ReportModel, written: string[]): string {
   if (model.rootCauses.length > 0) {
     lines.push(model.rootCauses.length === 1 ? 'Root cause:' : 'Root causes:');
     for (const root of model.rootCauses.slice(0, MAX_ROOTS)) {
+      const heading = terminalSafe(root.heading);
+      styles.set(lines.length, (safeLine) => `  * ${c.bold(heading)}${safeLine.slice(4 + heading.length)}`);
       lines.push(`  * ${root.heading}: ${root.problem}`);
       for (const title of root.findings.slice(0, MAX_EXAMPLES)) lines.push(`      ${title}`);
       if (root.findings.length > MAX_EXAMPLES) lines.push(`      ... and ${root.findings.length - MAX_EXAMPLES} more`);
@@ -82,5 +97,5 @@ export function renderSummary(model: ReportModel, written: string[]): string {
   for (const cycle of model.chain.cycles) lines.push(`Deadlock: ${cycle.steps.join(' -> ')}`);
   if (model.problems.length > 0) lines.push(`${model.problems.length} problem${model.problems.length === 1 ? '' : 's'} with the input (listed in the report)`);
   for (const file of written) lines.push(`Report: ${file}`);
-  return lines.map(terminalSafe).join('\n') + '\n';
+  return lines.map((line, i) => (styles.get(i) ?? String)(terminalSafe(line))).join('\n') + '\n';
 }
