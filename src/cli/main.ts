@@ -5,6 +5,7 @@ import { limitsFromArgs, withLimitOptions } from '../limits.js';
 import { FORMATS, runAnalyze, type Format } from './analyze-command.js';
 import { useColour } from '../report/colour.js';
 import { UsageError } from './errors.js';
+import { runCollectCommand } from '../collect/collect.js';
 import { runServeCommand } from '../serve/server.js';
 import { runDiff } from './diff-command.js';
 import { renderRuleCatalog } from './rules-command.js';
@@ -75,6 +76,39 @@ export async function main(rawArgv: string[]): Promise<number> {
         },
       )
       .command(
+        'collect',
+        'Collect the management and workload clusters of a CAPI Cluster into one bundle, with your own kubectl',
+        (y) =>
+          y
+            .option('cluster', { type: 'string', describe: 'the CAPI Cluster (workload cluster) to collect' })
+            .option('namespace', { alias: 'n', type: 'string', describe: 'namespace of the CAPI Cluster (default: search all)' })
+            .option('mgmt-kubeconfig', { type: 'string', describe: 'kubeconfig of the management cluster (default: KUBECONFIG / ~/.kube/config)' })
+            .option('mgmt-context', { type: 'string', describe: 'context of the management cluster' })
+            .option('workload-kubeconfig', { type: 'string', describe: 'kubeconfig of the workload cluster (default: the CAPI secret <cluster>-kubeconfig)' })
+            .option('output', { alias: 'o', type: 'string', describe: 'bundle file (default ./hrp-doctor-<cluster>-<UTC stamp>.tgz)' })
+            .option('all-clusters', { type: 'boolean', describe: 'every CAPI Cluster of --namespace (or of all namespaces)' })
+            .option('concurrency', { type: 'number', describe: 'kubectl calls at once (default 4)' })
+            .option('request-timeout', { type: 'string', describe: 'per kubectl call, e.g. 30s (default 30s)' })
+            .option('kubectl', { type: 'string', describe: 'kubectl binary to run (default: kubectl from PATH)' })
+            .option('log-lines', { type: 'number', describe: 'last lines kept per container instance (default 2000)' })
+            .option('log-bytes', { type: 'string', describe: 'bytes kept per container instance, e.g. 2MiB (default 2MiB)' })
+            .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress on stderr' })
+            .check((a) => {
+              if (!a.cluster && !a['all-clusters']) throw new UsageError('give --cluster NAME or --all-clusters');
+              return true;
+            })
+            .example('$0 collect --mgmt-kubeconfig mgmt.conf --cluster prod-eu-1 -n fleet', 'collect the management cluster and prod-eu-1 (kubeconfig from the CAPI secret)')
+            .example('$0 collect --all-clusters -n fleet -o fleet.tgz', 'every workload cluster of the namespace in one bundle'),
+        async (args) => {
+          status = await runCollectCommand({
+            cluster: args.cluster, namespace: args.namespace, mgmtKubeconfig: args['mgmt-kubeconfig'], mgmtContext: args['mgmt-context'],
+            workloadKubeconfig: args['workload-kubeconfig'], output: Array.isArray(args.output) ? String(args.output.at(-1)) : args.output,
+            allClusters: args['all-clusters'], concurrency: args.concurrency, requestTimeout: args['request-timeout'], kubectl: args.kubectl,
+            logLines: args['log-lines'], logBytes: args['log-bytes'], quiet: args.quiet,
+          });
+        },
+      )
+      .command(
         'diff <before> <after>',
         'Compare two bundles of the same clusters: findings resolved, new and still present, and key objects that changed',
         (y) =>
@@ -126,7 +160,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       .example('$0 diff before.tgz after.tgz', 'what a fix changed')
       .example('$0 rules', 'the finding codes')
       .epilog('Run `$0 <command> --help` for a command\'s options and examples. Colours only on a terminal; NO_COLOR=1 turns them off.')
-      .demandCommand(1, 'give a command: analyze, diff, serve or rules')
+      .demandCommand(1, 'give a command: collect, analyze, diff, serve or rules')
       .strict()
       .help()
       .wrap(Math.min(110, process.stdout.columns || 100))
