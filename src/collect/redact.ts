@@ -53,11 +53,11 @@ export function isSensitiveKey(key: string): boolean {
 /** Env var names: *PASSWORD*, *TOKEN*, *SECRET*, *KEY* and the words above, unless the name is about a file/path/name. */
 export function isSensitiveEnvName(name: string): boolean {
   const k = normaliseKey(name);
-  if (isSensitiveKey(name)) return true;
-  if (!/key|pass|credential|auth/.test(k)) return false;
-  // MONKEY_PATH, SSH_KEY_FILE, KEYCLOAK_URL: about a file or place, not a credential.
-  return !NOT_A_VALUE_ENDINGS.some((end) => k.endsWith(end)) && !/keycloak|keyspace|keyring|keyboard|keepalive/.test(k);
+  if (!SENSITIVE_WORDS.some((w) => k.includes(w)) && !/key|pass|credential|auth/.test(k)) return false;
+  // SSH_KEY_FILE, TOKEN_PATH, KEYCLOAK_URL: about a file or a place, not a credential.
+  return !ENV_NOT_A_VALUE_ENDINGS.some((end) => k.endsWith(end)) && !/keycloak|keyspace|keyring|keyboard|keepalive/.test(k);
 }
+const ENV_NOT_A_VALUE_ENDINGS = ['file', 'files', 'path', 'paths', 'dir', 'url', 'uri', 'endpoint', 'name', 'names', 'ref', 'namespace'];
 
 /** Values that hold no credential even under a sensitive key. */
 function isTrivial(value: string): boolean {
@@ -82,9 +82,9 @@ const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
 
 /** `Authorization: Bearer xyz`, `"authorization":"Basic abc"`, `Proxy-Authorization=...`. */
 const AUTH_HEADER =
-  /\b((?:proxy-)?authorization["']?\s{0,8}[:=]\s{0,8}["']?)(?:(bearer|basic|token|negotiate|digest|apikey|aws4-hmac-sha256)\s{1,8})?([^\s"',;]{1,8192})/gi;
+  /\b((?:proxy-)?authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)(?:(bearer|basic|token|negotiate|digest|apikey|aws4-hmac-sha256)[ \t]{1,8})?([^\s"',;]{1,8192})/gi;
 /** `Bearer xyz` anywhere (log lines, curl commands). */
-const BEARER = /\b(bearer\s{1,8})([A-Za-z0-9\-._~+/]{6,8192}=*)/gi;
+const BEARER = /\b(bearer[ \t]{1,8})([A-Za-z0-9\-._~+/]{6,8192}=*)/gi;
 /** `scheme://user:password@host`. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@'"]{1,256}:)([^\s@/'"]{1,1024})(@)/gi;
 const KEY = String.raw`["']?[A-Za-z0-9_.-]{0,64}?(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key|client[_-]?key|signing[_-]?key|encryption[_-]?key|session[_-]?key|credentials?|dsn|auth)[A-Za-z0-9_.-]{0,64}["']?`;
@@ -106,7 +106,7 @@ const KEY_EQUALS_VALUE = new RegExp(
   'gi',
 );
 /** `--token abc`, `--password abc` (a flag and its separate value). */
-const FLAG_VALUE = /(?<![A-Za-z0-9-])(--?[a-z0-9-]{0,40}(?:password|passwd|token|secret|api-key|apikey|credentials?)[a-z0-9-]{0,40}\s{1,4})(?!-)([^\s"']{1,8192})/gi;
+const FLAG_VALUE = /(?<![A-Za-z0-9-])(--?[a-z0-9-]{0,40}(?:password|passwd|token|secret|api-key|apikey|credentials?)[a-z0-9-]{0,40}[ \t]{1,4})(?!-)([^\s"']{1,8192})/gi;
 /** Tokens recognisable by their shape alone. */
 const SHAPES: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}\b/g, // JWT (service account tokens)
@@ -145,8 +145,7 @@ export class Redactor {
     });
     out = out.replace(KEY_LINE_VALUE, (match, indent: string, key: string, sep: string, value: string) => {
       const bareKey = key.replace(/^["']|["']$/g, '');
-      if (!isSensitiveKey(bareKey) || isTrivial(value) || value.startsWith(HIDDEN)) return match;
-      if (/^(bearer|basic|token|negotiate|digest)\s/i.test(value) && value.includes(HIDDEN)) return match;
+      if (!isSensitiveKey(bareKey) || isTrivial(value) || value.includes(HIDDEN)) return match;
       this.replacements++;
       return `${indent}${key}${sep}${HIDDEN}`;
     });
@@ -154,11 +153,11 @@ export class Redactor {
       out = out.replace(pattern, (match, key: string, sep: string, dq?: string, sq?: string, bare?: string) => {
         const value = (dq ?? sq ?? bare ?? '').trimEnd();
         const bareKey = key.replace(/^["']|["']$/g, '');
-        if (!isSensitiveKey(bareKey) || isTrivial(value) || value.startsWith(HIDDEN)) return match;
+        if (!isSensitiveKey(bareKey) || isTrivial(value) || value.includes(HIDDEN)) return match;
         // `token: {`, `password: |`: a nested structure or a YAML block follows, nothing inline to hide.
         if (bare !== undefined && /^[|>{[]/.test(bare)) return match;
-        // `Authorization: Bearer ***HIDDEN***` was handled by the header pattern.
-        if (bare !== undefined && /^(bearer|basic|token|negotiate|digest)\s/i.test(bare) && bare.includes(HIDDEN)) return match;
+        // `Authorization: Bearer ***HIDDEN***`: the scheme; the header pattern handled the value after it.
+        if (bare !== undefined && /^(bearer|basic|token|negotiate|digest)$/i.test(bare)) return match;
         this.replacements++;
         if (dq !== undefined) return `${key}${sep}"${HIDDEN}"`;
         if (sq !== undefined) return `${key}${sep}'${HIDDEN}'`;
