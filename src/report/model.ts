@@ -2,7 +2,7 @@ import type { Problem } from '../bundle/types.js';
 import { CAPI_TAINT, CLOUD_PROVIDER_TAINT } from '../diagnosis/causes.js';
 import type { Diagnosis, Finding } from '../diagnosis/diagnose.js';
 import { helmError } from '../rules/hrp-failed.js';
-import { kubectl } from '../rules/kubectl.js';
+import { kubeconfigPath, kubeconfigSecret, kubectl, shellQuote } from '../rules/kubectl.js';
 import type { Remediation } from '../rules/types.js';
 import type { Pod } from '../schema/generated.js';
 import type { ClusterView } from '../snapshot/cluster.js';
@@ -39,6 +39,8 @@ export interface ReportModel {
   nodeTables: NodeTable[];
   criticalPods: PodRow[];
   workloads: WorkloadRow[];
+  /** Commands to run before the fixes, e.g. writing a workload kubeconfig from its CAPI secret. */
+  setup: { text: string; command: string }[];
   fixes: FixStep[];
   verification: string[];
   prevention: string[];
@@ -134,6 +136,7 @@ export function buildReportModel(snapshot: Snapshot, diagnosis: Diagnosis, gener
     workloads: diagnosis.findings
       .filter((f) => f.facts.desired !== undefined && f.facts.workload)
       .map((f) => ({ cluster: f.cluster, kind: f.facts.workload!.kind, namespace: f.facts.workload!.namespace ?? '', name: f.facts.workload!.name, ready: `${f.facts.ready ?? 0}/${f.facts.desired}` })),
+    setup: buildSetup(snapshot),
     fixes: buildFixes(groups, diagnosis),
     verification: buildVerification(snapshot, diagnosis),
     prevention: unique(diagnosis.findings.flatMap((f) => PREVENTION[f.code] ?? [])),
@@ -383,6 +386,17 @@ function buildCriticalPods(snapshot: Snapshot, diagnosis: Diagnosis): PodRow[] {
 }
 
 const MAX_ACTIONS_PER_STEP = 6;
+
+/** Workload kubeconfigs the collector read from CAPI secrets: say how to get them as files. */
+function buildSetup(snapshot: Snapshot): ReportModel['setup'] {
+  return snapshot.workloadClusters().flatMap((cluster) => {
+    const secret = kubeconfigSecret(cluster);
+    const management = snapshot.managementClusters()[0];
+    if (!secret || !management) return [];
+    const read = kubectl(management, 'get', 'secret', secret.name, '-n', secret.namespace, '-o', 'jsonpath={.data.value}');
+    return [{ text: `Write the kubeconfig of ${cluster.name} from its CAPI secret (the commands below use it)`, command: `${read} | base64 -d > ${shellQuote(kubeconfigPath(cluster)!)}` }];
+  });
+}
 
 /** Commands that only look: worth listing for a root cause, noise for a consequence. */
 const DIAGNOSTIC_COMMAND = /^kubectl (describe|get|logs|wait|top)\b/;

@@ -13,9 +13,24 @@ export function shellQuote(arg: string): string {
  */
 export function kubectl(cluster: ClusterView, ...args: string[]): string {
   const target: string[] = [];
-  if (cluster.identity.kubeconfig) target.push(`--kubeconfig=${cluster.identity.kubeconfig}`);
+  const kubeconfig = kubeconfigPath(cluster);
+  if (kubeconfig) target.push(`--kubeconfig=${kubeconfig}`);
   if (cluster.identity.context) target.push(`--context=${cluster.identity.context}`);
   return ['kubectl', ...args, ...target].map(shellQuote).join(' ');
+}
+
+/** A kubeconfig the collector read from a CAPI secret (`secret:<namespace>/<name>`), never a file path. */
+export function kubeconfigSecret(cluster: ClusterView): { namespace: string; name: string } | undefined {
+  const match = /^secret:([^/]+)\/(.+)$/.exec(cluster.identity.kubeconfig ?? '');
+  return match ? { namespace: match[1]!, name: match[2]! } : undefined;
+}
+
+/**
+ * The kubeconfig file commands should use. When the collector took it from the CAPI secret, the
+ * report first tells how to write it to `<cluster>.kubeconfig` (see the report's setup step).
+ */
+export function kubeconfigPath(cluster: ClusterView): string | undefined {
+  return kubeconfigSecret(cluster) ? `${cluster.name}.kubeconfig` : cluster.identity.kubeconfig;
 }
 
 /** `-n NS` for namespaced objects, nothing for cluster-scoped ones. */
