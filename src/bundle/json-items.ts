@@ -7,7 +7,10 @@
  *
  * It never holds more than the bytes of the element being read (plus, for a top-level object,
  * the bytes before its `items` key), so files larger than a JS string can hold are fine.
+ * Elements nested deeper than `maxDepth` are skipped before they reach JSON.parse (nothing
+ * downstream has to survive a 10,000-level object), and a file stops after `maxItems` elements.
  */
+import { counted, flagNote } from './limits.js';
 
 export interface JsonSplitterHandlers {
   /** One element (or the whole top-level object), parsed. */
@@ -19,6 +22,10 @@ export interface JsonSplitterHandlers {
 export interface JsonSplitterOptions {
   /** Elements (and a whole non-list object) larger than this are skipped with a problem. */
   maxObjectBytes: number;
+  /** Deepest nesting of arrays and objects, counted from the top of the file (which is level 1). Unlimited when absent. */
+  maxDepth?: number;
+  /** Elements read from the file; the rest of the file is not read. Unlimited when absent. */
+  maxItems?: number;
 }
 
 // Byte values.
@@ -79,6 +86,15 @@ export class JsonItemSplitter {
   private vDepth = 0;
   private inStr = false;
   private esc = false;
+  /** Levels above the value being scanned: 1 for elements of a bare array and values of the top-level object, 2 for `items` elements. */
+  private vBase = 1;
+  /** Deepest level the value may reach (vDepth + vBase). */
+  private readonly maxDepth: number;
+  private readonly maxItems: number;
+  /** The value being scanned nests deeper than maxDepth. */
+  private tooDeep = false;
+  /** Some value of the top-level object (other than `items`) nests deeper than maxDepth. */
+  private topTooDeep = false;
 
   // Array of elements.
   private bare = false;
@@ -101,7 +117,10 @@ export class JsonItemSplitter {
   constructor(
     private readonly handlers: JsonSplitterHandlers,
     private readonly options: JsonSplitterOptions,
-  ) {}
+  ) {
+    this.maxDepth = options.maxDepth ?? Infinity;
+    this.maxItems = options.maxItems ?? Infinity;
+  }
 
   /** True once the file is known to be broken; further input is ignored. */
   get failed(): boolean {
@@ -167,6 +186,11 @@ export class JsonItemSplitter {
     let itemStart = 0;
     let topStart = 0;
     while (i < n) {
+      // Whitespace between tokens: skipped in one tight loop (a file of blanks must not be slow).
+      if (this.state !== S.ObjKey && this.state !== S.ObjValueScan && this.state !== S.ArrItem) {
+        while (i < n && isWs(buf[i]!)) i++;
+        if (i >= n) break;
+      }
       switch (this.state) {
         case S.Start: {
           const c = buf[i]!;
@@ -259,7 +283,7 @@ export class JsonItemSplitter {
             }
             if (c !== 0x6e /* n: items: null */) this.handlers.problem('"items" is not an array; nothing read from it', '/items');
           }
-          if (!this.startValue(c)) {
+          if (!this.startValue(c, 1)) {
             this.fail(`invalid JSON: unexpected ${this.describe(c)} at byte ${this.base + i}`);
             return;
           }
@@ -269,6 +293,7 @@ export class JsonItemSplitter {
         }
         case S.ObjValueScan: {
           const next = this.scanValue(buf, i);
+          if (this.tooDeep && !this.valueIsItems) this.topTooDeep = true;
           if (next < 0) {
             i = n;
           } else {
@@ -301,7 +326,11 @@ export class JsonItemSplitter {
             i++;
             this.state = this.bare ? S.End : S.ObjAfterValue;
           } else {
-            if (!this.startValue(c)) {
+            if (this.index >= this.maxItems) {
+              this.fail(`stopped after ${counted(this.maxItems, 'object')}${flagNote('maxObjectsPerFile')}; the rest of the file was not read`);
+              return;
+            }
+            if (!this.startValue(c, this.bare ? 1 : 2)) {
               this.fail(`invalid JSON: unexpected ${this.describe(c)} at byte ${this.base + i}`, this.pointer());
               return;
             }
@@ -360,13 +389,16 @@ export class JsonItemSplitter {
     if (this.topBuffering && this.state !== S.End && this.state !== S.Failed) this.keepTopBytes(buf.subarray(topStart));
   }
 
-  /** Sets the value scanner up for a value starting with byte `c`; false when no JSON value starts so. */
-  private startValue(c: number): boolean {
+  /** Sets the value scanner up for a value starting with byte `c` at `base` levels down; false when no JSON value starts so. */
+  private startValue(c: number, base: number): boolean {
     this.inStr = false;
     this.esc = false;
+    this.vBase = base;
+    this.tooDeep = false;
     if (c === LBRACE || c === LBRACKET) {
       this.vKind = V.Container;
       this.vDepth = 1;
+      if (base + 1 > this.maxDepth) this.tooDeep = true;
       return true;
     }
     if (c === QUOTE) {
@@ -397,6 +429,7 @@ export class JsonItemSplitter {
     let inStr = this.inStr;
     let esc = this.esc;
     const container = this.vKind === V.Container;
+    const deepest = this.maxDepth - this.vBase;
     while (i < n) {
       if (inStr) {
         if (esc) {
@@ -432,8 +465,9 @@ export class JsonItemSplitter {
       if (i >= n) break;
       i++;
       if (c === QUOTE) inStr = true;
-      else if (c === LBRACE || c === LBRACKET) depth++;
-      else if (c === RBRACE || c === RBRACKET) {
+      else if (c === LBRACE || c === LBRACKET) {
+        if (++depth > deepest) this.tooDeep = true;
+      } else if (c === RBRACE || c === RBRACKET) {
         if (--depth === 0) {
           this.vDepth = 0;
           this.inStr = false;
@@ -451,7 +485,10 @@ export class JsonItemSplitter {
   private keepItemBytes(part: Buffer): void {
     if (part.length === 0) return;
     this.itemBytes += part.length;
-    if (this.itemTooBig) return;
+    if (this.itemTooBig || this.tooDeep) {
+      this.itemParts = [];
+      return;
+    }
     if (this.itemBytes > this.options.maxObjectBytes) {
       this.itemTooBig = true;
       this.itemParts = [];
@@ -467,6 +504,11 @@ export class JsonItemSplitter {
     if (this.itemTooBig) {
       this.itemParts = [];
       this.handlers.problem(`element is ${this.itemBytes} bytes, larger than the limit of ${this.options.maxObjectBytes} bytes; skipped`, pointer);
+      return;
+    }
+    if (this.tooDeep) {
+      this.itemParts = [];
+      this.handlers.problem(`element nests deeper than ${this.maxDepth} levels${flagNote('maxDepth')}; skipped`, pointer);
       return;
     }
     const parts = this.itemParts;
@@ -485,7 +527,10 @@ export class JsonItemSplitter {
   private keepTopBytes(part: Buffer): void {
     if (part.length === 0) return;
     this.topBytes += part.length;
-    if (this.topTooBig) return;
+    if (this.topTooBig || this.topTooDeep) {
+      this.topParts = [];
+      return;
+    }
     if (this.topBytes > this.options.maxObjectBytes) {
       this.topTooBig = true;
       this.topParts = [];
@@ -503,6 +548,11 @@ export class JsonItemSplitter {
     if (this.topTooBig) {
       this.topParts = [];
       this.handlers.problem(`object is ${this.topBytes} bytes, larger than the limit of ${this.options.maxObjectBytes} bytes; skipped`, '');
+      return;
+    }
+    if (this.topTooDeep) {
+      this.topParts = [];
+      this.handlers.problem(`object nests deeper than ${this.maxDepth} levels${flagNote('maxDepth')}; skipped`, '');
       return;
     }
     const bytes = Buffer.concat(this.topParts);
@@ -530,15 +580,55 @@ export class JsonItemSplitter {
   }
 }
 
-/** Feeds a whole stream through a splitter. The stream is always read to its end. */
+/**
+ * Feeds a stream through a splitter, until its end or until the splitter knows the file is broken
+ * (or stopped by a limit): what follows is not looked at (an archive entry's rest is skipped by its owner).
+ */
 export async function splitJsonStream(
   body: AsyncIterable<Buffer>,
   handlers: JsonSplitterHandlers,
   options: JsonSplitterOptions,
 ): Promise<void> {
   const splitter = new JsonItemSplitter(handlers, options);
-  for await (const chunk of body) splitter.push(chunk);
+  for await (const chunk of body) {
+    splitter.push(chunk);
+    if (splitter.failed) return;
+  }
   splitter.end();
+}
+
+/**
+ * True when a JSON text nests arrays and objects deeper than `max` levels (the top is level 1).
+ * A cheap byte scan, so that JSON.parse (and whatever walks its result) never sees such a text.
+ */
+export function jsonDeeperThan(data: Buffer, max: number): boolean {
+  let depth = 0;
+  let i = 0;
+  const n = data.length;
+  while (i < n) {
+    const c = data[i]!;
+    if (c === QUOTE) {
+      // Skip the string: the next quote not escaped by an odd run of backslashes.
+      let j = i + 1;
+      for (;;) {
+        const q = data.indexOf(QUOTE, j);
+        if (q < 0) return false;
+        let k = q - 1;
+        while (k > i && data[k] === BACKSLASH) k--;
+        j = q + 1;
+        if (((q - 1 - k) & 1) === 0) break;
+      }
+      i = j;
+      continue;
+    }
+    if (c === LBRACE || c === LBRACKET) {
+      if (++depth > max) return true;
+    } else if (c === RBRACE || c === RBRACKET) {
+      depth--;
+    }
+    i++;
+  }
+  return false;
 }
 
 /** Splits an in-memory buffer (tests, small files). */

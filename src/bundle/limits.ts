@@ -25,6 +25,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `1 object`, `1,000,000 objects`; `1 entry`, `500,000 entries`. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** ` (--max-total-bytes)`, or '' for a limit without a flag. */
 export function flagNote(limit: keyof ReaderLimits): string {
   const flag = LIMIT_FLAGS[limit];

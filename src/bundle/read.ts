@@ -2,10 +2,15 @@
  * Reads bundles (hrp-doctor, troubleshoot, or folders of plain kubectl outputs) and reports what
  * they hold to a BundleSink. Bad content never throws: it becomes a `problem` and reading goes on.
  * Only an input that cannot be read at all throws UnreadableInputError.
+ *
+ * Limits (ReaderLimits, docs/limits.md) bound what one input can cost: bytes, entries, objects per
+ * file, nesting depth, YAML aliases. A limit that is hit becomes a problem naming the flag that
+ * raises it; what was read before it is kept.
  */
 import { errorEntries } from './errors-file.js';
-import { splitJsonStream } from './json-items.js';
+import { jsonDeeperThan, splitJsonStream } from './json-items.js';
 import { classifyPath, clusterRootOf, type FileFormat } from './layout.js';
+import { flagNote, printable } from './limits.js';
 import { readLogTail } from './log-tail.js';
 import { ArchiveError, openInput, type OpenedInput, type SourceEntry } from './sources.js';
 import {
@@ -17,7 +22,7 @@ import {
   type InputSpec,
   type ReaderLimits,
 } from './types.js';
-import { yamlItems } from './yaml-items.js';
+import { splitYamlStream, yamlItems } from './yaml-items.js';
 
 /** Reads each input in turn. Throws UnreadableInputError for the first input that cannot be read at all. */
 export async function readInputs(inputs: InputSpec[], sink: BundleSink, limits?: Partial<ReaderLimits>): Promise<void> {
@@ -40,6 +45,10 @@ export async function readInput(spec: InputSpec, sink: BundleSink, limits: Reade
     reader.problem('', brokenArchiveMessage(broken));
   }
   if (reader.entries === 0) {
+    if (reader.skipped.count > 0) {
+      const all = reader.skipped.count === 1 ? 'its only entry was skipped' : `all of its ${reader.skipped.count} entries were skipped`;
+      throw new UnreadableInputError(spec.path, `nothing that can be read: ${all} (${reader.skipped.first})`);
+    }
     throw new UnreadableInputError(spec.path, opened.kind === 'directory' ? 'empty directory' : 'archive holds no entries');
   }
   if (!bundleLike) {
@@ -63,6 +72,7 @@ export async function readInput(spec: InputSpec, sink: BundleSink, limits: Reade
 }
 
 function unreadableArchiveReason(err: ArchiveError, opened: OpenedInput): string {
+  if (err.limit) return `${err.limit.message}, before any bundle content was found`;
   if (err.entriesSeen === 0) {
     if (err.inGzip) return `not a tar archive (gzip data is corrupt: ${err.reason})`;
     if (/^unexpected end of data$/i.test(err.reason)) return 'not a tar archive (truncated before the first entry)';
@@ -74,9 +84,10 @@ function unreadableArchiveReason(err: ArchiveError, opened: OpenedInput): string
 }
 
 function brokenArchiveMessage(err: ArchiveError): string {
+  if (err.limit) return `${err.limit.message}; what was read before is analysed, the rest of the input was not read`;
   const truncated = /unexpected end of (file|data)/i.test(err.reason);
   const what = truncated ? `archive is truncated (${err.reason})` : `archive is corrupt (${err.inGzip ? 'gzip: ' : ''}${err.reason})`;
-  const where = err.lastEntry === undefined ? 'before the first entry' : `at or after entry ${err.entriesSeen} (${err.lastEntry})`;
+  const where = err.lastEntry === undefined ? 'before the first entry' : `at or after entry ${err.entriesSeen} (${printable(err.lastEntry)})`;
   return `${what} ${where}; the entries before it were read, the rest of the archive was not`;
 }
 
@@ -114,6 +125,15 @@ async function readAll(body: AsyncIterable<Buffer>, cap: number): Promise<{ data
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
+/**
+ * Problems inside one file (one per broken element) listed at most; the others are counted. A
+ * 10 MB file of `1,1,1,...` is one short paragraph of the report, not a million rows.
+ */
+export const MAX_PROBLEMS_PER_FILE = 100;
+
+/** Paths whose links would be read if they were files: a link there is data the analysis does not get. */
+const READ_KINDS = new Set(['manifest', 'troubleshoot-marker', 'cluster-version', 'resource', 'errors', 'log', 'log-error']);
+
 class InputReader {
   readonly clusters = new Map<string, ClusterState>();
   /** Server versions from `<dir>/cluster-info/cluster_version.json`, by cluster dir. */
@@ -123,6 +143,8 @@ class InputReader {
   hasManifest = false;
   troubleshootMarker = false;
   entries = 0;
+  /** Entries the source refused (unsafe paths and links, devices, duplicates, too large), and the first reason. */
+  readonly skipped = { count: 0, first: '' };
 
   constructor(
     readonly input: string,
@@ -149,9 +171,15 @@ class InputReader {
    * plain JSON/YAML files found by the first pass. Returns the archive failure that ended the pass, if any.
    */
   async pass(opened: OpenedInput, mode: 'layout' | 'plain'): Promise<ArchiveError | undefined> {
-    const report = mode === 'layout' ? (source: string, message: string) => this.problem(source, message) : () => {};
+    const report =
+      mode === 'layout'
+        ? (source: string, message: string) => {
+            if (this.skipped.count++ === 0) this.skipped.first = `${printable(source)}: ${message}`;
+            this.problem(source, message);
+          }
+        : () => {};
     try {
-      for await (const entry of opened.entries(report)) {
+      for await (const entry of opened.entries(report, this.limits)) {
         if (mode === 'layout') this.entries++;
         try {
           if (mode === 'layout') await this.handle(entry);
@@ -190,7 +218,15 @@ class InputReader {
       if (root !== undefined) this.cluster(root);
       return;
     }
-    // Links are never followed (unsafe ones were reported by the source); nothing else holds data.
+    if (entry.type === 'symlink' || entry.type === 'link') {
+      // Never followed. Unsafe ones were reported by the source; one inside the bundle is reported
+      // where a file would have been read (its target is read at its own path, if it is there).
+      if (READ_KINDS.has(classifyPath(entry.path).kind)) {
+        const what = entry.type === 'symlink' ? 'symlink' : 'hard link';
+        this.problem(entry.path, `${what} to ${printable(entry.linkname ?? '')} inside the bundle; not followed (links are never followed, only files are read)`);
+      }
+      return;
+    }
     if (entry.type !== 'file') return;
 
     const what = classifyPath(entry.path);
@@ -285,31 +321,47 @@ class InputReader {
   /** Every item of a resource file goes to the sink as it is: no validation, no de-duplication. */
   private async readObjects(entry: SourceEntry, format: FileFormat, cluster: ClusterKey): Promise<void> {
     const source = entry.path;
+    const limits = this.limits;
+    let elementProblems = 0;
+    const problem = (message: string, pointer?: string) => {
+      // Problems of the file as a whole (no pointer: truncation, a limit) are always listed.
+      if (pointer !== undefined && ++elementProblems > MAX_PROBLEMS_PER_FILE) return;
+      this.problem(source, message, pointer);
+    };
     const emit = (value: unknown, pointer: string) => {
       if (isPlainObject(value)) this.sink.object(value, { cluster, source, pointer });
-      else this.problem(source, `${describeValue(value)} where an object was expected; skipped`, pointer);
+      else problem(`${describeValue(value)} where an object was expected; skipped`, pointer);
     };
-    if (format === 'json') {
-      await splitJsonStream(
-        entry.body,
-        { item: emit, problem: (message, pointer) => this.problem(source, message, pointer) },
-        { maxObjectBytes: this.limits.maxObjectBytes },
-      );
-      return;
+    const handlers = { item: emit, problem };
+    try {
+      if (format === 'json') {
+        await splitJsonStream(entry.body, handlers, { maxObjectBytes: limits.maxObjectBytes, maxDepth: limits.maxDepth, maxItems: limits.maxObjectsPerFile });
+        return;
+      }
+      const cap = limits.maxYamlBytes;
+      if (entry.size > cap) {
+        problem(`YAML file is ${entry.size} bytes, larger than the limit of ${cap} bytes; skipped`);
+        return;
+      }
+      const yamlOptions = { maxAliasCount: limits.maxYamlAliases, maxDepth: limits.maxDepth, maxItems: limits.maxObjectsPerFile };
+      if (entry.size > limits.maxYamlParseBytes) {
+        // Too large to parse at once in bounded memory: one document or list element at a time.
+        await splitYamlStream(entry.body, handlers, { ...yamlOptions, maxUnitBytes: limits.maxYamlParseBytes });
+        return;
+      }
+      const { data, size } = await readAll(entry.body, cap);
+      if (data === undefined) {
+        problem(`YAML file is ${size} bytes, larger than the limit of ${cap} bytes; skipped`);
+        return;
+      }
+      const { items, problems } = yamlItems(stripBom(data.toString('utf8')), yamlOptions);
+      for (const p of problems) problem(p.message, p.pointer);
+      for (const item of items) emit(item.value, item.pointer);
+    } finally {
+      if (elementProblems > MAX_PROBLEMS_PER_FILE) {
+        this.problem(source, `${elementProblems - MAX_PROBLEMS_PER_FILE} more problems with elements of this file are not listed (only the first ${MAX_PROBLEMS_PER_FILE} are)`);
+      }
     }
-    const cap = this.limits.maxYamlBytes;
-    if (entry.size > cap) {
-      this.problem(source, `YAML file is ${entry.size} bytes, larger than the limit of ${cap} bytes; skipped`);
-      return;
-    }
-    const { data, size } = await readAll(entry.body, cap);
-    if (data === undefined) {
-      this.problem(source, `YAML file is ${size} bytes, larger than the limit of ${cap} bytes; skipped`);
-      return;
-    }
-    const { items, problems } = yamlItems(stripBom(data.toString('utf8')));
-    for (const p of problems) this.problem(source, p.message, p.pointer);
-    for (const item of items) emit(item.value, item.pointer);
   }
 
   /** A small JSON file, parsed whole (up to maxObjectBytes); undefined (and a problem) when it cannot be. */
@@ -323,6 +375,10 @@ class InputReader {
     const text = stripBom(data.toString('utf8'));
     if (text.trim() === '') {
       this.problem(entry.path, 'empty file');
+      return undefined;
+    }
+    if (jsonDeeperThan(data, this.limits.maxDepth)) {
+      this.problem(entry.path, `nests deeper than ${this.limits.maxDepth} levels${flagNote('maxDepth')}; skipped`);
       return undefined;
     }
     try {

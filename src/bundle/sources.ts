@@ -8,11 +8,16 @@ import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract, type Extract, type Header } from 'tar-stream';
+import { counted, flagNote, formatBytes, printable } from './limits.js';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from './types.js';
 
 /** One entry of tar-stream's extract iterator. */
 type Entry = Extract extends AsyncIterable<infer T> ? T : never;
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'link' | 'other';
+
+/** The limits the sources enforce themselves. */
+export type SourceLimits = Pick<ReaderLimits, 'maxTotalBytes' | 'maxEntryBytes' | 'maxEntries'>;
 
 export interface SourceEntry {
   /** Forward slashes, no leading `./`, no trailing slash; never absolute, never with `..`. */
@@ -33,7 +38,16 @@ export interface SourceEntry {
 /** Reports a defect of one entry (`source` is its path inside the input). */
 export type EntryProblemReporter = (source: string, message: string) => void;
 
-/** The archive itself is broken (corrupt compression, bad tar header, truncated data). */
+/** A limit that ended the reading of a whole input, and how to say so (`stopped after 8 GiB decompressed (--max-total-bytes)`). */
+export interface LimitHit {
+  limit: keyof ReaderLimits;
+  message: string;
+}
+
+/**
+ * The archive itself is broken (corrupt compression, bad tar header, truncated data), or reading
+ * it was stopped by a limit (`limit` set): either way the entries after this point are not read.
+ */
 export class ArchiveError extends Error {
   constructor(
     readonly reason: string,
@@ -43,11 +57,26 @@ export class ArchiveError extends Error {
     readonly lastEntry: string | undefined,
     /** The failure came from the gzip layer. */
     readonly inGzip: boolean,
+    /** Set when no defect but a limit stopped the reading. */
+    readonly limit?: LimitHit,
   ) {
     super(reason);
     this.name = 'ArchiveError';
   }
 }
+
+const totalLimitHit = (limits: SourceLimits, what: 'decompressed' | 'read'): LimitHit => ({
+  limit: 'maxTotalBytes',
+  message: `stopped after ${formatBytes(limits.maxTotalBytes)} ${what}${flagNote('maxTotalBytes')}`,
+});
+
+const entriesLimitHit = (limits: SourceLimits): LimitHit => ({
+  limit: 'maxEntries',
+  message: `stopped after ${counted(limits.maxEntries, 'entry', 'entries')}${flagNote('maxEntries')}`,
+});
+
+const entryTooBig = (size: number, limits: SourceLimits) =>
+  `entry is ${formatBytes(size)}, larger than the limit of ${formatBytes(limits.maxEntryBytes)}${flagNote('maxEntryBytes')}; skipped`;
 
 export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zip' | 'none';
 
@@ -76,9 +105,9 @@ export async function sniffCompression(file: string): Promise<Compression | 'emp
  */
 export function normaliseEntryPath(raw: string): { path: string } | { problem: string } | null {
   const slashed = raw.replace(/\\/g, '/');
-  if (slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed)) return { problem: `absolute path ${raw}; skipped` };
+  if (slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed)) return { problem: `absolute path ${printable(raw)}; skipped` };
   const parts = slashed.split('/').filter((part) => part !== '' && part !== '.');
-  if (parts.includes('..')) return { problem: `path ${raw} climbs out of the bundle with ".."; skipped` };
+  if (parts.includes('..')) return { problem: `path ${printable(raw)} climbs out of the bundle with ".."; skipped` };
   if (parts.length === 0) return null;
   return { path: parts.join('/') };
 }
@@ -91,10 +120,10 @@ export function unsafeLinkReason(path: string, linkname: string, type: 'symlink'
   const target = linkname.replace(/\\/g, '/');
   const what = type === 'symlink' ? 'symlink' : 'hard link';
   if (target === '') return `${what} with an empty target; skipped`;
-  if (target.startsWith('/') || /^[A-Za-z]:\//.test(target)) return `${what} to the absolute path ${linkname}; not followed`;
+  if (target.startsWith('/') || /^[A-Za-z]:\//.test(target)) return `${what} to the absolute path ${printable(linkname)}; not followed`;
   const dir = type === 'symlink' ? posix.dirname(path) : '.';
   const resolved = posix.normalize(posix.join(dir, target));
-  if (resolved === '..' || resolved.startsWith('../')) return `${what} to ${linkname}, outside the bundle; not followed`;
+  if (resolved === '..' || resolved.startsWith('../')) return `${what} to ${printable(linkname)}, outside the bundle; not followed`;
   return undefined;
 }
 
@@ -107,8 +136,6 @@ function entryType(type: Header['type'] | null | undefined): EntryType {
   switch (type) {
     case 'file':
     case 'contiguous-file':
-    case undefined:
-    case null:
       return 'file';
     case 'directory':
       return 'directory';
@@ -117,9 +144,26 @@ function entryType(type: Header['type'] | null | undefined): EntryType {
     case 'link':
       return 'link';
     default:
+      // devices, FIFOs, and type flags tar-stream does not know (null): GNU sparse files, volume labels...
       return 'other';
   }
 }
+
+/** What a non-regular entry is, for its problem. */
+function describeOtherType(type: Header['type'] | null | undefined): string {
+  switch (type) {
+    case 'character-device':
+      return 'a character device';
+    case 'block-device':
+      return 'a block device';
+    case 'fifo':
+      return 'a FIFO (named pipe)';
+    default:
+      return 'an entry of a type that holds no plain file (unknown tar type flag)';
+  }
+}
+
+const DUPLICATE = 'a second entry with the same path (after normalising); the first one was read, this one is skipped';
 
 /**
  * The body of an archive entry: pulled with next() only, so that a reader that stops early does not
@@ -158,13 +202,23 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 /** tar-stream's "Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?" misleads when it was gunzipped. */
 const archiveReason = (err: unknown) => messageOf(err).replace(/^Invalid tar header\..*$/s, 'invalid tar header');
 
-/** The entries of a tar archive, gunzipped on the fly when `gzip`. Throws ArchiveError when the archive breaks. */
-export async function* archiveEntries(file: string, gzip: boolean, report: EntryProblemReporter): AsyncGenerator<SourceEntry> {
+/**
+ * The entries of a tar archive, gunzipped on the fly when `gzip`. Throws ArchiveError when the
+ * archive breaks or a limit stops it. Entries that must not be read (absolute paths, `..`, links
+ * out of the bundle, devices, duplicates, entries over the size limit) are reported and skipped.
+ */
+export async function* archiveEntries(
+  file: string,
+  gzip: boolean,
+  report: EntryProblemReporter,
+  limits: SourceLimits = DEFAULT_READER_LIMITS,
+): AsyncGenerator<SourceEntry> {
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
   // allowUnknownFormat: also read old (v7) tar headers; tar-stream's types do not declare the option.
   const extract = tarExtract({ allowUnknownFormat: true } as Parameters<typeof tarExtract>[0]);
   const gunzip = gzip ? createGunzip({ chunkSize: 1 << 16 }) : undefined;
   let gzipFailed = false;
+  let limitHit: LimitHit | undefined;
   source.on('error', (err) => extract.destroy(err));
   if (gunzip) {
     gunzip.on('error', (err) => {
@@ -175,10 +229,28 @@ export async function* archiveEntries(file: string, gzip: boolean, report: Entry
   } else {
     source.pipe(extract);
   }
+  // The bytes handed to tar, i.e. decompressed: a gzip bomb stops here, whatever its entries say.
+  // Memory stays flat: nothing is kept, and the pipe's backpressure holds at most a few chunks.
+  let total = 0;
+  const stop = (hit: LimitHit) => {
+    if (limitHit) return;
+    limitHit = hit;
+    source.unpipe();
+    gunzip?.unpipe();
+    source.destroy();
+    gunzip?.destroy();
+    extract.destroy(new Error(hit.message));
+  };
+  (gunzip ?? source).on('data', (chunk: Buffer) => {
+    total += chunk.length;
+    if (total > limits.maxTotalBytes) stop(totalLimitHit(limits, gzip ? 'decompressed' : 'read'));
+  });
 
   let seen = 0;
   let last: string | undefined;
-  const wrap = (err: unknown) => (err instanceof ArchiveError ? err : new ArchiveError(archiveReason(err), seen, last, gzipFailed));
+  const wrap = (err: unknown) =>
+    err instanceof ArchiveError ? err : new ArchiveError(limitHit ? limitHit.message : archiveReason(err), seen, last, !limitHit && gzipFailed, limitHit);
+  const files = new Set<string>();
   const entries = extract[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -192,6 +264,10 @@ export async function* archiveEntries(file: string, gzip: boolean, report: Entry
       const entry = next.value;
       seen++;
       last = entry.header.name;
+      if (seen > limits.maxEntries) {
+        stop(entriesLimitHit(limits));
+        throw wrap(undefined);
+      }
       const { body, skip } = archiveBody(entry, wrap);
       const normalised = normaliseEntryPath(entry.header.name);
       if (normalised === null || 'problem' in normalised) {
@@ -199,20 +275,40 @@ export async function* archiveEntries(file: string, gzip: boolean, report: Entry
         await skip();
         continue;
       }
+      const path = normalised.path;
       const type = entryType(entry.header.type);
       const linkname = entry.header.linkname ?? undefined;
+      if (type === 'other') {
+        report(path, `${describeOtherType(entry.header.type)}; skipped`);
+        await skip();
+        continue;
+      }
+      if (type !== 'directory') {
+        if (files.has(path)) {
+          report(path, DUPLICATE);
+          await skip();
+          continue;
+        }
+        files.add(path);
+      }
       if (type === 'symlink' || type === 'link') {
-        const unsafe = unsafeLinkReason(normalised.path, linkname ?? '', type);
+        const unsafe = unsafeLinkReason(path, linkname ?? '', type);
         if (unsafe) {
-          report(normalised.path, unsafe);
+          report(path, unsafe);
           await skip();
           continue;
         }
       }
+      const size = entry.header.size ?? 0;
+      if (type === 'file' && size > limits.maxEntryBytes) {
+        report(path, entryTooBig(size, limits));
+        await skip();
+        continue;
+      }
       yield {
-        path: normalised.path,
+        path,
         type,
-        size: entry.header.size ?? 0,
+        size,
         ...(linkname !== undefined && (type === 'symlink' || type === 'link') ? { linkname } : {}),
         body,
         skip,
@@ -228,13 +324,33 @@ export async function* archiveEntries(file: string, gzip: boolean, report: Entry
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A file's content, opened only when read. */
-function lazyFile(abs: string): AsyncIterable<Buffer> {
+/** Bytes read from the files of one directory input, shared by its files' bodies. */
+interface ReadBudget {
+  total: number;
+  readonly limits: SourceLimits;
+  entries: number;
+}
+
+/** A file's content, opened only when read, and read no further than the limits allow. */
+function lazyFile(abs: string, rel: string, budget: ReadBudget): AsyncIterable<Buffer> {
   return {
     async *[Symbol.asyncIterator]() {
+      const { limits } = budget;
       const stream = createReadStream(abs, { highWaterMark: 1 << 20 });
+      let bytes = 0;
       try {
-        for await (const chunk of stream) yield chunk as Buffer;
+        for await (const chunk of stream) {
+          const buf = chunk as Buffer;
+          bytes += buf.length;
+          budget.total += buf.length;
+          if (budget.total > limits.maxTotalBytes) {
+            const hit = totalLimitHit(limits, 'read');
+            throw new ArchiveError(hit.message, budget.entries, rel, false, hit);
+          }
+          // The size was checked before: a file that grows while it is read stops here.
+          if (bytes > limits.maxEntryBytes) throw new Error(`the file grew past the limit of ${formatBytes(limits.maxEntryBytes)}${flagNote('maxEntryBytes')} while it was read`);
+          yield buf;
+        }
       } finally {
         stream.destroy();
       }
@@ -242,8 +358,12 @@ function lazyFile(abs: string): AsyncIterable<Buffer> {
   };
 }
 
-/** The entries of a directory tree, sorted, without following symlinks. */
-export async function* directoryEntries(root: string, report: EntryProblemReporter): AsyncGenerator<SourceEntry> {
+/**
+ * The entries of a directory tree, sorted, without following symlinks. Only regular files are
+ * ever opened (never a FIFO or a device, which could block or never end).
+ */
+export async function* directoryEntries(root: string, report: EntryProblemReporter, limits: SourceLimits = DEFAULT_READER_LIMITS): AsyncGenerator<SourceEntry> {
+  const budget: ReadBudget = { total: 0, limits, entries: 0 };
   async function* walk(rel: string, abs: string): AsyncGenerator<SourceEntry> {
     let names: string[];
     try {
@@ -256,6 +376,10 @@ export async function* directoryEntries(root: string, report: EntryProblemReport
     for (const name of names) {
       const childRel = rel === '' ? name : `${rel}/${name}`;
       const childAbs = join(abs, name);
+      if (++budget.entries > limits.maxEntries) {
+        const hit = entriesLimitHit(limits);
+        throw new ArchiveError(hit.message, budget.entries - 1, childRel, false, hit);
+      }
       let info;
       try {
         info = await lstat(childAbs);
@@ -280,18 +404,25 @@ export async function* directoryEntries(root: string, report: EntryProblemReport
         yield { path: childRel, type: 'directory', size: 0, body: EMPTY_BODY, skip: noop };
         yield* walk(childRel, childAbs);
       } else if (info.isFile()) {
-        yield { path: childRel, type: 'file', size: info.size, body: lazyFile(childAbs), skip: noop };
+        if (info.size > limits.maxEntryBytes) {
+          report(childRel, entryTooBig(info.size, limits));
+          continue;
+        }
+        yield { path: childRel, type: 'file', size: info.size, body: lazyFile(childAbs, childRel, budget), skip: noop };
       } else {
-        yield { path: childRel, type: 'other', size: 0, body: EMPTY_BODY, skip: noop };
+        const what = info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : info.isCharacterDevice() ? 'a character device' : info.isBlockDevice() ? 'a block device' : 'not a regular file';
+        report(childRel, `${what}; skipped`);
       }
     }
   }
   yield* walk('', root);
 }
 
+export type OpenEntries = (report: EntryProblemReporter, limits?: SourceLimits) => AsyncGenerator<SourceEntry>;
+
 export type OpenedInput =
-  | { kind: 'directory'; entries: (report: EntryProblemReporter) => AsyncGenerator<SourceEntry> }
-  | { kind: 'archive'; compression: 'gzip' | 'none'; entries: (report: EntryProblemReporter) => AsyncGenerator<SourceEntry> };
+  | { kind: 'directory'; entries: OpenEntries }
+  | { kind: 'archive'; compression: 'gzip' | 'none'; entries: OpenEntries };
 
 /** Why an input cannot be opened, or how to iterate it (several times if needed). */
 export async function openInput(path: string): Promise<OpenedInput | { unreadable: string }> {
@@ -302,7 +433,7 @@ export async function openInput(path: string): Promise<OpenedInput | { unreadabl
     return { unreadable: fsReason(err) };
   }
   if (info.isDirectory()) {
-    return { kind: 'directory', entries: (report) => directoryEntries(path, report) };
+    return { kind: 'directory', entries: (report, limits) => directoryEntries(path, report, limits) };
   }
   if (!info.isFile()) return { unreadable: 'not a file or directory' };
   let compression: Compression | 'empty';
@@ -315,7 +446,7 @@ export async function openInput(path: string): Promise<OpenedInput | { unreadabl
   if (compression !== 'gzip' && compression !== 'none') {
     return { unreadable: `not a tar archive (${compression} data; only .tar and gzip-compressed .tgz/.tar.gz archives are read)` };
   }
-  return { kind: 'archive', compression, entries: (report) => archiveEntries(path, compression === 'gzip', report) };
+  return { kind: 'archive', compression, entries: (report, limits) => archiveEntries(path, compression === 'gzip', report, limits) };
 }
 
 export function fsReason(err: unknown): string {

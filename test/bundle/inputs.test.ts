@@ -269,6 +269,8 @@ describe('hostile entries', () => {
     expect(sink.objects.map((o) => `${o.origin.source} ${o.origin.pointer}`)).toEqual(['sb/cluster-resources/nodes.json /0']);
     expect(sink.problems.map((p) => [p.source, p.message.replace(dir, '<tmp>')])).toEqual([
       ['sb/cluster-resources/linked', 'symlink to the absolute path <tmp>/outside; not followed'],
+      // a link inside the bundle, where a resource file would be read: not followed either, and said so
+      ['sb/cluster-resources/nodes-again.json', 'symlink to nodes.json inside the bundle; not followed (links are never followed, only files are read)'],
       ['sb/cluster-resources/pods.json', 'symlink to the absolute path <tmp>/outside/pods/secret.json; not followed'],
     ]);
   });
