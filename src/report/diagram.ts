@@ -20,7 +20,9 @@ export function chainGraph(groups: FindingGroup[], cycleKeys: Set<string>): Chai
 /** Mermaid flowchart source (GitHub and GitLab render it); labels cannot break out of their quotes. */
 export function mermaid(graph: ChainGraph): string {
   if (graph.nodes.length === 0) return '';
-  const label = (text: string) => text.replace(/["`]/g, "'").replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;')).replace(/[\r\n]+/g, ' ');
+  // Quotes end a label, <> would be HTML, and %% starts a Mermaid directive or comment: entity codes keep them text.
+  const label = (text: string) =>
+    text.replace(/["`]/g, "'").replace(/[<>%#]/g, (c) => `#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
   const lines = ['flowchart TD'];
   for (const n of graph.nodes) lines.push(`  ${n.id}["${label(n.label)}"]`);
   for (const e of graph.edges) lines.push(`  ${e.from} ${e.inCycle ? '-.->' : '-->'} ${e.to}`);

@@ -4,7 +4,8 @@
  */
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidirectional overrides are stripped too: they make a name display reordered ("Trojan Source").
+const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** For the terminal: drops ANSI escape sequences and control characters (keeps newlines and tabs). */
 export function terminalSafe(text: string): string {
@@ -16,7 +17,10 @@ export function markdownText(text: string): string {
   return terminalSafe(text)
     .replace(/\r?\n/g, ' ')
     .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+=-]|\d+[.)])/, (_m, space: string, marker: string) => `${space}${marker.replace(/([#+=.)-])$/, '\\$1')}`);
+    .replace(/^(\s*)([#+=-]|\d+[.)])/, (_m, space: string, marker: string) => `${space}${marker.replace(/([#+=.)-])$/, '\\$1')}`)
+    // GitHub and GitLab turn bare URLs into links: an escaped colon or dot keeps them text.
+    .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, '$1\\://')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
 }
 
 /** A Markdown table cell: one line, pipes escaped. */

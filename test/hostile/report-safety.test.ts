@@ -200,14 +200,8 @@ describe('Markdown', () => {
     expect(fences.length % 2).toBe(0);
   });
 
-  /*
-   * HOLE (src/report/escape.ts, markdownText): a bare URL from the bundle stays a bare URL, and
-   * GitHub-flavoured Markdown (GitHub, GitLab, Jira's renderer) turns it into a live link: an event
-   * message saying "see https://evil.example/fix" becomes a clickable link in the ticket. The
-   * brackets of [x](y) are escaped, the autolink extension is not. A fix: break the scheme
-   * (`https\://`) or the `www.` (`www\.`) outside code. When it is fixed, flip test.fails to test.
-   */
-  test.fails('a bare URL from the bundle is not turned into a link by GFM autolinks (known hole)', () => {
+  // GitHub-flavoured Markdown turns bare URLs into live links: they must stay text.
+  test('a bare URL from the bundle is not turned into a link by GFM autolinks', () => {
     const text = outsideCode(hostile.md);
     expect(text).not.toMatch(/(?<![\\\w])(https?:\/\/|www\.)evil\.example/);
   });
@@ -223,14 +217,8 @@ describe('Markdown', () => {
     expect(lines.length).toBe(/^```mermaid\n([\s\S]*?)\n```$/m.exec(benign.md)![1]!.split('\n').length);
   });
 
-  /*
-   * HOLE (src/report/diagram.ts, mermaid label()): `%%{...}%%` survives in a label. Mermaid looks for
-   * `%%{init: ...}%%` directives anywhere in the source (and reads single quotes as JSON quotes), so
-   * a workload named `x %%{init: {'securityLevel': 'loose'}}%%` may reconfigure the renderer of the
-   * ticket's chart (how far that goes depends on the host's Mermaid version and sandbox). A fix:
-   * drop or replace `%` in labels. When fixed, flip test.fails to test.
-   */
-  test.fails('no Mermaid directive from the bundle reaches the chart (known hole)', async () => {
+  // %% starts a Mermaid directive or comment: a label must not carry one.
+  test('no Mermaid directive from the bundle reaches the chart', async () => {
     const directive = await render("%%{init: {'securityLevel': 'loose'}}%%");
     const chart = /^```mermaid\n([\s\S]*?)\n```$/m.exec(directive.md)![1]!;
     expect(chart).not.toContain('%%{');
@@ -246,13 +234,8 @@ describe('the terminal', () => {
     expect(hostile.run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 
-  /*
-   * HOLE (src/report/escape.ts, terminalSafe): Unicode bidirectional controls (U+202A-U+202E,
-   * U+2066-U+2069) are not control characters to the stripping regex, so a pod name can reorder
-   * what the terminal shows ("Trojan Source" style): `evil\u202Etxt.exe` prints as `evilexe.txt`.
-   * A fix: add [\u200e\u200f\u202a-\u202e\u2066-\u2069] to CONTROL. When fixed, flip test.fails to test.
-   */
-  test.fails('bidirectional controls from the bundle do not reach the terminal (known hole)', async () => {
+  // Bidirectional overrides make a name display reordered (Trojan Source): they are stripped.
+  test('bidirectional controls from the bundle do not reach the terminal', async () => {
     const spoof = await render('\u202eevil\u202c');
     expect(spoof.run.stdout).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
   });

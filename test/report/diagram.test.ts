@@ -14,7 +14,7 @@ describe('chain diagrams', () => {
   it('mermaid: quoted labels that bundle text cannot break, cycle edges dotted, roots styled', () => {
     expect(mermaid(graph)).toBe([
       'flowchart TD',
-      `  g1["CNI 'x' #lt;b#gt;down#lt;/b#gt;"]`,
+      `  g1["CNI 'x' #60;b#62;down#60;/b#62;"]`,
       '  g2["API unreachable"]',
       '  g3["2 HelmReleaseProxies failed"]',
       '  g1 -.-> g2',

@@ -4,11 +4,13 @@ import { markdownCell, markdownCode, markdownFence, markdownText, terminalSafe }
 describe('escaping bundle text', () => {
   it('keeps Markdown prose from turning into links, HTML, emphasis or table breaks', () => {
     expect(markdownText('[click](http://evil) <img src=x onerror=alert(1)> *bold* a|b')).toBe(
-      '\\[click\\](http://evil) \\<img src=x onerror=alert(1)\\> \\*bold\\* a\\|b',
+      '\\[click\\](http\\://evil) \\<img src=x onerror=alert(1)\\> \\*bold\\* a\\|b',
     );
     expect(markdownText('# heading\nsecond line')).toBe('\\# heading second line');
     expect(markdownText('1. not a list')).toBe('1\\. not a list');
     expect(markdownText('&lt;script&gt;')).toBe('\\&lt;script\\&gt;');
+    // Bare URLs would become links in GitHub and GitLab.
+    expect(markdownText('see https://evil.example and www.evil.example')).toBe('see https\\://evil.example and www\\.evil.example');
   });
 
   it('keeps a table cell on one line with its pipes escaped', () => {
