@@ -165,7 +165,9 @@ export async function main(rawArgv: string[]): Promise<number> {
       .help()
       .wrap(Math.min(110, process.stdout.columns || 100))
       .fail((message, error) => {
-        throw error ?? new UsageError(message);
+        // yargs' own validation errors are usage errors; anything else came from a command.
+        if (error && error.name !== 'YError') throw error;
+        throw new UsageError(message || error?.message || 'bad usage');
       })
       .parseAsync();
     return status;

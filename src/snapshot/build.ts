@@ -9,6 +9,7 @@ import { linkClusters, nameAfterInputs } from './link.js';
 import { Snapshot, type InputSummary } from './snapshot.js';
 
 const keyId = (key: ClusterKey) => `${key.input}\u0000${key.dir}`;
+const MAX_PROBLEMS_PER_FILE = 100;
 
 interface PendingCluster {
   view: ClusterView;
@@ -26,6 +27,7 @@ export class SnapshotBuilder implements BundleSink {
   private readonly sources = new WeakMap<object, string>();
   private readonly validators = new Map<KindName, Validator>();
   private readonly manifestValidator = validatorFor('manifest.schema.json');
+  private readonly problemsPerFile = new Map<string, number>();
 
   constructor(private readonly specs: InputSpec[]) {}
 
@@ -50,18 +52,24 @@ export class SnapshotBuilder implements BundleSink {
     const issues = validate(raw);
     if (issues.length > 0) {
       const name = (raw as { metadata?: { name?: unknown } }).metadata?.name;
+      const label = typeof name === 'string' && name !== '' ? `${kind} ${name}` : kind;
       for (const issue of issues) {
-        this.problems.push({
-          input: origin.cluster.input,
-          source: origin.source,
-          pointer: origin.pointer + issue.pointer,
-          message: `${kind}${typeof name === 'string' ? ` ${name}` : ''} left out: ${issue.message}`,
-        });
+        this.fileProblem({ input: origin.cluster.input, source: origin.source, pointer: origin.pointer + issue.pointer, message: `${label} left out: ${issue.message}` });
       }
       return;
     }
     const obj = raw as AnyObject;
     if (this.clusterFor(origin.cluster).view.add(kind, obj)) this.sources.set(obj, origin.source);
+  }
+
+  /**
+   * A file of a million broken objects must not make a million report rows: past a cap per file,
+   * the rest are counted in one closing problem.
+   */
+  private fileProblem(problem: Problem): void {
+    const count = (this.problemsPerFile.get(problem.source) ?? 0) + 1;
+    this.problemsPerFile.set(problem.source, count);
+    if (count <= MAX_PROBLEMS_PER_FILE) this.problems.push(problem);
   }
 
   log(tail: LogTail): void {
@@ -125,6 +133,12 @@ export class SnapshotBuilder implements BundleSink {
         if (!views.some((v) => v.identity.input === found.input && v.name === cluster.name)) {
           this.problems.push({ input: found.input, source: found.source, message: `cluster ${cluster.name} is in the manifest but its folder ${cluster.dir} holds no cluster data` });
         }
+      }
+    }
+    for (const [source, count] of this.problemsPerFile) {
+      if (count > MAX_PROBLEMS_PER_FILE) {
+        const input = this.problems.find((p) => p.source === source)?.input ?? '';
+        this.problems.push({ input, source, message: `${count - MAX_PROBLEMS_PER_FILE} more schema problems in this file are not listed` });
       }
     }
     this.recordCollectionFailures(views);

@@ -26,16 +26,27 @@ describe('snapshot builder', () => {
     ]);
   });
 
+  it('lists at most 100 problems of one file, then says how many more there were', () => {
+    const builder = new SnapshotBuilder([{ path: 'b.tgz' }]);
+    const k = key('b.tgz');
+    for (let i = 0; i < 250; i++) builder.object({ apiVersion: 'v1', kind: 'Pod', metadata: { name: '' }, spec: { containers: [] } }, origin(k, 'bundle/cluster-resources/pods/x.json', `/items/${i}`));
+    builder.cluster({ cluster: k, inputKind: 'troubleshoot', resourcesSeen: new Set(['pods']) });
+    const problems = builder.build().problems;
+    expect(problems).toHaveLength(101);
+    expect(problems[0]!.message).toBe('Pod left out: must NOT have fewer than 1 characters');
+    expect(problems[100]).toEqual({ input: 'b.tgz', source: 'bundle/cluster-resources/pods/x.json', message: '150 more schema problems in this file are not listed' });
+  });
+
   it('prunes fields no rule reads, so memory follows what is kept', () => {
     const builder = new SnapshotBuilder([{ path: 'b' }]);
     const k = key('b');
     const raw = { ...pod('p', 'ns', { node: 'n1' }), extra: 'x'.repeat(1000) } as Record<string, unknown>;
-    (raw['spec'] as Record<string, unknown>)['volumes'] = [{ name: 'big', configMap: { name: 'c' } }];
+    (raw['spec'] as Record<string, unknown>)['securityContext'] = { runAsUser: 1000, seLinuxOptions: { level: 's0:c123,c456' } };
     builder.object(raw, origin(k, 'bundle/cluster-resources/pods/ns.json'));
     builder.cluster({ cluster: k, inputKind: 'troubleshoot', resourcesSeen: new Set() });
     const kept = builder.build().clusters[0]!.list('Pod')[0] as unknown as Record<string, unknown>;
     expect(kept['extra']).toBeUndefined();
-    expect((kept['spec'] as Record<string, unknown>)['volumes']).toBeUndefined();
+    expect((kept['spec'] as Record<string, unknown>)['securityContext']).toBeUndefined();
   });
 
   it('keeps one copy of JSON/YAML twins and identifies kinds by apiVersion, not by file', () => {
