@@ -36,6 +36,11 @@ export function groupKey(finding: Finding): string {
       return `scheduling:${finding.cluster}`;
     case 'COLLECTION_INCOMPLETE':
       return `bundle:${finding.cluster}`;
+    case 'MACHINE_NOT_RUNNING':
+    case 'MACHINEDEPLOYMENT_DEGRADED':
+    case 'CONTROL_PLANE_NOT_READY':
+    case 'CLUSTER_NOT_PROVISIONED':
+      return `capi:${finding.targetCluster ?? finding.cluster}`;
   }
   const w = finding.facts.workload;
   if (w) return `workload:${w.cluster}:${w.kind}:${w.namespace ?? ''}:${w.name}`;
@@ -63,23 +68,53 @@ function describe(key: string, findings: Finding[]): { label: string; heading: s
   }
   if (key.startsWith('scheduling:')) return fixed(`${plural(findings.length, 'pod')} cannot be scheduled`, `Pod scheduling failures on ${first.cluster}`, `${plural(findings.length, 'pod')} cannot be scheduled`);
   if (key.startsWith('bundle:')) return fixed('data missing from the bundle', `Missing data for ${first.cluster}`, 'data missing');
+  if (key.startsWith('capi:')) {
+    const cluster = key.slice('capi:'.length);
+    const machines = findings.filter((f) => f.code === 'MACHINE_NOT_RUNNING').length;
+    const parts = [
+      machines > 0 ? `${plural(machines, 'Machine')} not running` : '',
+      codes.has('MACHINEDEPLOYMENT_DEGRADED') ? 'MachineDeployment degraded' : '',
+      codes.has('CONTROL_PLANE_NOT_READY') ? 'control plane not ready' : '',
+      codes.has('CLUSTER_NOT_PROVISIONED') ? 'Cluster not provisioned' : '',
+    ].filter(Boolean);
+    return fixed(`${cluster}: ${parts.join(', ')}`, `Cluster API objects of ${cluster}`, parts.join(', '));
+  }
 
   const w = first.facts.workload;
   const product = productOf(findings);
   const name = product ?? w?.name ?? first.subject.name;
   const heading = w ? `${product ? `${product} (` : ''}${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name}${product ? ')' : ''}` : `${first.subject.kind} ${first.subject.namespace ? `${first.subject.namespace}/` : ''}${first.subject.name}`;
-  const parts: string[] = [];
-  if (codes.has('CILIUM_API_ENDPOINT_MISMATCH')) parts.push('points at the wrong API server');
-  if (codes.has('CNI_NOT_READY')) parts.push('not ready');
-  if (codes.has('API_SERVER_UNREACHABLE')) parts.push('cannot reach the API');
-  if (codes.has('IMAGE_PULL_FAILED')) parts.push('cannot pull its image');
-  if (codes.has('CONTAINER_OOMKILLED')) parts.push('is OOMKilled');
-  if (codes.has('POD_CRASHLOOP')) parts.push('crashes');
-  else if (codes.has('PROBE_FAILING')) parts.push('fails its health probes');
-  if (codes.has('WORKLOAD_UNAVAILABLE') && parts.length === 0) parts.push('unavailable');
-  const problem = parts.join(', ') || 'failing';
+  const parts = PROBLEM_PHRASES.filter(([code]) => codes.has(code)).map(([, phrase]) => phrase);
+  // Probe failures and unavailability say little next to a crash or a not-ready CNI.
+  const problem = (parts.length > 1 ? parts.filter((p) => p !== PHRASE_UNAVAILABLE && (p !== PHRASE_PROBES || !codes.has('POD_CRASHLOOP'))) : parts).join(', ') || 'failing';
   return { label: `${name} ${problem}`, heading, problem };
 }
+
+const PHRASE_UNAVAILABLE = 'unavailable';
+const PHRASE_PROBES = 'fails its health probes';
+
+/** How each kind of finding reads after the component's name, in the order they are told. */
+const PROBLEM_PHRASES: [string, string][] = [
+  ['HRP_CHART_SOURCE_FAILED', 'cannot fetch its chart'],
+  ['HELM_VALUES_INVALID', 'has invalid values'],
+  ['HELM_RELEASE_STUCK', 'has a Helm release stuck in progress'],
+  ['CLUSTER_UNREACHABLE', 'workload cluster unreachable from CAAPH'],
+  ['CONTROL_PLANE_ENDPOINT_UNREACHABLE', 'control-plane endpoint not served'],
+  ['CILIUM_API_ENDPOINT_MISMATCH', 'points at the wrong API server'],
+  ['CNI_NOT_READY', 'not ready'],
+  ['API_SERVER_UNREACHABLE', 'cannot reach the API'],
+  ['IMAGE_PULL_FAILED', 'cannot pull its image'],
+  ['CONTAINER_OOMKILLED', 'is OOMKilled'],
+  ['INIT_CONTAINER_FAILING', 'init container failing'],
+  ['POD_CRASHLOOP', 'crashes'],
+  ['CONTAINER_TERMINATED', 'terminated with errors'],
+  ['PROBE_FAILING', PHRASE_PROBES],
+  ['JOB_FAILED', 'Job failed'],
+  ['PVC_PENDING', 'volume claim pending'],
+  ['WEBHOOK_FAILING', 'admission webhook failing'],
+  ['NODE_PRESSURE', 'node under pressure'],
+  ['WORKLOAD_UNAVAILABLE', PHRASE_UNAVAILABLE],
+];
 
 /** Groups in causal order: roots first, then breadth-first along the edges; add-ons last. */
 export function groupFindings(diagnosis: Diagnosis): FindingGroup[] {

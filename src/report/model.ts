@@ -332,7 +332,8 @@ function nodeRoles(labels: Record<string, string> | undefined): string {
 }
 
 function buildNodeTables(snapshot: Snapshot, diagnosis: Diagnosis): NodeTable[] {
-  const involved = unique(diagnosis.findings.filter((f) => f.severity !== 'info' && !f.code.startsWith('H') && f.code !== 'COLLECTION_INCOMPLETE').map((f) => f.cluster));
+  // Node tables for the clusters where something runs wrong (pods, nodes, workloads), not for CAPI or add-on findings.
+  const involved = unique(diagnosis.findings.filter((f) => f.severity !== 'info' && (f.facts.pod || f.facts.workload || f.subject.kind === 'Node')).map((f) => f.cluster));
   return involved.flatMap((name) => {
     const cluster = snapshot.cluster(name);
     const nodes = cluster?.list('Node') ?? [];

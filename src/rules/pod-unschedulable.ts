@@ -41,6 +41,23 @@ export function parseSchedulingMessage(message: string): SchedulingMessage {
   return { available: available[1], otherReasons, namedTaints, taintsMatter: items.length === 0 || items.some((item) => /taint/i.test(item)) };
 }
 
+/** The scheduler's non-taint reasons, as stable keys the causal table can match on. */
+const REASON_KEYS: [RegExp, string][] = [
+  [/Insufficient \S+|Too many pods/i, 'insufficient-resources'],
+  [/didn't match Pod's node affinity|node affinity\/selector|didn't match node selector|node\(s\) didn't match node selector/i, 'node-affinity'],
+  [/pod affinity|pod anti-affinity|anti-affinity rules/i, 'pod-affinity'],
+  [/unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]*" not found|didn't find available persistent volumes|waiting for .*volume|VolumeBinding/i, 'unbound-pvc'],
+  [/volume node affinity conflict|exceed max volume count/i, 'volume-node-affinity'],
+  [/free ports/i, 'free-ports'],
+  [/topology spread constraints/i, 'topology-spread'],
+  [/were unschedulable|node\(s\) were unschedulable/i, 'node-unschedulable'],
+];
+
+export function schedulingReasonKeys(reasons: string[]): string[] {
+  const keys = reasons.map((r) => REASON_KEYS.find(([re]) => re.test(r))?.[1] ?? 'other');
+  return [...new Set(keys)];
+}
+
 /** Pending, not bound to a node, and either marked Unschedulable or the subject of FailedScheduling events. */
 function isUnschedulable(cluster: ClusterView, pod: Pod): boolean {
   if (pod.spec.nodeName) return false;
@@ -100,7 +117,11 @@ function check(snapshot: Snapshot): FindingDraft[] {
           { text: 'See the scheduler\'s reasons in the pod\'s events', command: kubectl(cluster, 'describe', 'pod', name, '-n', namespace) },
           { text: 'Show the taints of every node', command: kubectl(cluster, 'get', 'nodes', '-o', 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints') },
         ],
-        facts: { ...facts, ...(taintKeys.length > 0 ? { taints: taintKeys } : {}) },
+        facts: {
+          ...facts,
+          ...(taintKeys.length > 0 ? { taints: taintKeys } : {}),
+          ...(parsed.otherReasons.length > 0 ? { schedulingReasons: schedulingReasonKeys(parsed.otherReasons) } : {}),
+        },
       }];
     });
   });

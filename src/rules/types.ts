@@ -64,6 +64,37 @@ export interface Facts {
   /** Free-form numbers for the report (restarts, probe failures). */
   restarts?: number;
   probe?: { kind: string; port?: string; path?: string; failures: number };
+
+  /** The CAPI Cluster (in its management cluster) the subject belongs to, or that the subject's workload cluster is. */
+  capiCluster?: ObjectRef;
+  /** The name, in this snapshot, of the workload cluster a CAPI object builds (or an HRP installs into). */
+  workloadCluster?: string;
+  /** The KubeadmControlPlane the subject is (CONTROL_PLANE_NOT_READY) or belongs to (a control-plane Machine). */
+  controlPlane?: ObjectRef;
+  /** The MachineDeployment the subject is (MACHINEDEPLOYMENT_DEGRADED) or belongs to (a worker Machine). */
+  machineDeployment?: ObjectRef;
+  /** The Node the finding is about (NODE_PRESSURE), or the Node a Machine should have become (MACHINE_NOT_RUNNING). */
+  node?: ObjectRef;
+  /** MACHINE_NOT_RUNNING: its Node exists but has no spec.providerID, which the cloud controller manager sets. */
+  nodeLacksProviderId?: boolean;
+  /** NODE_PRESSURE: the pressure conditions that are True (`MemoryPressure`, `DiskPressure`, `PIDPressure`). */
+  pressure?: string[];
+  /** POD_UNSCHEDULABLE: the scheduler's reasons other than taints (`insufficient-resources`, `node-affinity`, `pod-affinity`, `unbound-pvc`, ...). */
+  schedulingReasons?: string[];
+  /** CONTAINER_TERMINATED: the pod was evicted by the kubelet (node pressure) rather than exiting by itself. */
+  evicted?: boolean;
+  /** HRP_CHART_SOURCE_FAILED: what failed when fetching the chart (`tls`, `auth`, `not-found`, `unreachable`, `oci`, `other`). */
+  sourceFailure?: string;
+  /** WEBHOOK_FAILING: the webhook timed out (the API server could not reach it), rather than rejecting the request. */
+  timedOut?: boolean;
+  /** Helm releases whose HelmReleaseProxies report this failure (CLUSTER_UNREACHABLE, WEBHOOK_FAILING). */
+  blockedReleases?: ReleaseRef[];
+  /** Workloads (outermost owners) whose pods or objects cannot be created because of this failure (WEBHOOK_FAILING). */
+  blockedWorkloads?: ObjectRef[];
+  /** Pods and workloads the subject needs running: a webhook's backing pods, a claim's volume provisioner. */
+  dependsOn?: ObjectRef[];
+  /** Pods that use the subject (PVC_PENDING: the pods that mount the claim). */
+  consumers?: ObjectRef[];
 }
 
 /** What a rule returns; the diagnosis gives it an id and its causes. */

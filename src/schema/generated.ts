@@ -443,6 +443,21 @@ export interface CapiCluster {
     v1beta2?: {
       conditions?: Conditions;
     };
+    initialization?: {
+      controlPlaneInitialized?: boolean;
+      infrastructureProvisioned?: boolean;
+    };
+    deprecated?: {
+      v1beta1?: {
+        conditions?: Conditions;
+        readyReplicas?: number;
+        availableReplicas?: number;
+        unavailableReplicas?: number;
+        updatedReplicas?: number;
+        failureReason?: string;
+        failureMessage?: string;
+      };
+    };
   };
 }
 /**
@@ -562,6 +577,21 @@ export interface HelmChartProxy {
     version?: string;
     valuesTemplate?: string;
     options?: {};
+    reconcileStrategy?: string;
+    credentials?: {
+      secret?: {
+        name?: string;
+        namespace?: string;
+      };
+      key?: string;
+    };
+    tlsConfig?: {
+      caSecret?: {
+        name?: string;
+        namespace?: string;
+      };
+      insecureSkipTLSVerify?: boolean;
+    };
   };
   status?: {
     conditions?: Conditions;
@@ -591,6 +621,21 @@ export interface HelmReleaseProxy {
     version?: string;
     values?: string;
     options?: {};
+    reconcileStrategy?: string;
+    credentials?: {
+      secret?: {
+        name?: string;
+        namespace?: string;
+      };
+      key?: string;
+    };
+    tlsConfig?: {
+      caSecret?: {
+        name?: string;
+        namespace?: string;
+      };
+      insecureSkipTLSVerify?: boolean;
+    };
   };
   status?: {
     conditions?: Conditions;
@@ -632,6 +677,55 @@ export interface Job {
   };
 }
 /**
+ * Cluster API KubeadmControlPlane (controlplane.cluster.x-k8s.io): the control plane's Machines and how many are ready. v1beta1 keeps counts and conditions at the top of status; v1beta2 moves the old ones under status.deprecated.v1beta1.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "KubeadmControlPlane".
+ */
+export interface KubeadmControlPlane {
+  apiVersion?: string;
+  kind: 'KubeadmControlPlane';
+  metadata: ObjectMeta;
+  spec?: {
+    replicas?: number;
+    version?: string;
+  };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    upToDateReplicas?: number;
+    unavailableReplicas?: number;
+    initialized?: boolean;
+    ready?: boolean;
+    version?: string;
+    failureReason?: string;
+    failureMessage?: string;
+    conditions?: Conditions;
+    initialization?: {
+      controlPlaneInitialized?: boolean;
+    };
+    v1beta2?: {
+      conditions?: Conditions;
+      readyReplicas?: number;
+      availableReplicas?: number;
+      upToDateReplicas?: number;
+    };
+    deprecated?: {
+      v1beta1?: {
+        conditions?: Conditions;
+        readyReplicas?: number;
+        availableReplicas?: number;
+        unavailableReplicas?: number;
+        updatedReplicas?: number;
+        failureReason?: string;
+        failureMessage?: string;
+      };
+    };
+  };
+}
+/**
  * Cluster API Machine.
  *
  * This interface was referenced by `AllSchemas`'s JSON-Schema
@@ -663,7 +757,91 @@ export interface Machine {
     v1beta2?: {
       conditions?: Conditions;
     };
+    bootstrapReady?: boolean;
+    infrastructureReady?: boolean;
+    deprecated?: {
+      v1beta1?: {
+        conditions?: Conditions;
+        readyReplicas?: number;
+        availableReplicas?: number;
+        unavailableReplicas?: number;
+        updatedReplicas?: number;
+        failureReason?: string;
+        failureMessage?: string;
+      };
+    };
   };
+}
+/**
+ * Cluster API MachineDeployment (cluster.x-k8s.io): a set of worker Machines and how many are ready.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "MachineDeployment".
+ */
+export interface MachineDeployment {
+  apiVersion?: string;
+  kind: 'MachineDeployment';
+  metadata: ObjectMeta;
+  spec?: {
+    clusterName?: string;
+    replicas?: number;
+    selector?: LabelSelector;
+  };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    upToDateReplicas?: number;
+    unavailableReplicas?: number;
+    phase?: string;
+    conditions?: Conditions;
+    v1beta2?: {
+      conditions?: Conditions;
+      readyReplicas?: number;
+      availableReplicas?: number;
+      upToDateReplicas?: number;
+    };
+    deprecated?: {
+      v1beta1?: {
+        conditions?: Conditions;
+        readyReplicas?: number;
+        availableReplicas?: number;
+        unavailableReplicas?: number;
+        updatedReplicas?: number;
+        failureReason?: string;
+        failureMessage?: string;
+      };
+    };
+  };
+}
+/**
+ * Kubernetes MutatingWebhookConfiguration (admissionregistration.k8s.io): the admission webhooks the API server calls, and the Service behind each.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "MutatingWebhookConfiguration".
+ */
+export interface MutatingWebhookConfiguration {
+  apiVersion?: string;
+  kind: 'MutatingWebhookConfiguration';
+  metadata: ObjectMeta;
+  webhooks?:
+    | {
+        name?: string;
+        failurePolicy?: string;
+        timeoutSeconds?: number;
+        sideEffects?: string;
+        clientConfig?: {
+          url?: string;
+          service?: {
+            namespace?: string;
+            name?: string;
+            path?: string;
+            port?: number;
+          };
+        };
+      }[]
+    | null;
 }
 /**
  * Kubernetes Namespace.
@@ -725,6 +903,32 @@ export interface Node {
   };
 }
 /**
+ * Kubernetes PersistentVolumeClaim: which StorageClass it asks for and whether it is bound.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "PersistentVolumeClaim".
+ */
+export interface PersistentVolumeClaim {
+  apiVersion?: string;
+  kind: 'PersistentVolumeClaim';
+  metadata: ObjectMeta;
+  spec?: {
+    storageClassName?: string | null;
+    volumeName?: string;
+    volumeMode?: string;
+    accessModes?: string[];
+    resources?: {
+      requests?: {
+        [k: string]: IntOrString;
+      };
+    };
+  };
+  status?: {
+    phase?: string;
+    conditions?: Conditions;
+  };
+}
+/**
  * Kubernetes Pod.
  *
  * This interface was referenced by `AllSchemas`'s JSON-Schema
@@ -734,7 +938,30 @@ export interface Pod {
   apiVersion?: string;
   kind: 'Pod';
   metadata: ObjectMeta;
-  spec: PodSpec;
+  /**
+   * common.schema.json's PodSpec, plus the volumes (only the claims they name are kept).
+   */
+  spec: {
+    nodeName?: string;
+    hostNetwork?: boolean;
+    restartPolicy?: string;
+    priorityClassName?: string;
+    serviceAccountName?: string;
+    nodeSelector?: StringMap;
+    containers: Container[];
+    initContainers?: Container[] | null;
+    tolerations?: Toleration[] | null;
+    affinity?: {};
+    volumes?:
+      | {
+          name: string;
+          persistentVolumeClaim?: {
+            claimName?: string;
+            readOnly?: boolean;
+          };
+        }[]
+      | null;
+  };
   status?: {
     phase?: string;
     reason?: string;
@@ -832,4 +1059,47 @@ export interface StatefulSet {
     currentReplicas?: number;
     updatedReplicas?: number;
   };
+}
+/**
+ * Kubernetes StorageClass (storage.k8s.io): the provisioner that creates volumes for claims of this class.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "StorageClass".
+ */
+export interface StorageClass {
+  apiVersion?: string;
+  kind: 'StorageClass';
+  metadata: ObjectMeta;
+  provisioner?: string;
+  volumeBindingMode?: string;
+  reclaimPolicy?: string;
+  allowVolumeExpansion?: boolean;
+}
+/**
+ * Kubernetes ValidatingWebhookConfiguration (admissionregistration.k8s.io): the admission webhooks the API server calls, and the Service behind each.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "ValidatingWebhookConfiguration".
+ */
+export interface ValidatingWebhookConfiguration {
+  apiVersion?: string;
+  kind: 'ValidatingWebhookConfiguration';
+  metadata: ObjectMeta;
+  webhooks?:
+    | {
+        name?: string;
+        failurePolicy?: string;
+        timeoutSeconds?: number;
+        sideEffects?: string;
+        clientConfig?: {
+          url?: string;
+          service?: {
+            namespace?: string;
+            name?: string;
+            path?: string;
+            port?: number;
+          };
+        };
+      }[]
+    | null;
 }

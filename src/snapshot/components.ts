@@ -7,7 +7,7 @@ import type { AnyObject } from './kinds.js';
  * never by an object's name: a CNI called anything is still a CNI.
  */
 export interface ComponentSignature {
-  component: 'cni' | 'cni-operator' | 'ccm' | 'csi' | 'kube-vip' | 'coredns';
+  component: 'cni' | 'cni-operator' | 'ccm' | 'csi' | 'kube-vip' | 'coredns' | 'caaph';
   /** The product, for the report ("Cilium", "Calico"...). */
   product: string;
   images?: RegExp[];
@@ -26,6 +26,8 @@ export const COMPONENT_SIGNATURES: ComponentSignature[] = [
   { component: 'csi', product: 'CSI driver', images: [/csi[-_/]|-csi[:@]/] },
   { component: 'kube-vip', product: 'kube-vip', images: [/kube-vip/] },
   { component: 'coredns', product: 'CoreDNS', images: [/coredns/], labels: { 'k8s-app': 'kube-dns' } },
+  // The CAAPH controller that runs Helm for the HelmReleaseProxies (management cluster).
+  { component: 'caaph', product: 'CAAPH controller', images: [/cluster-api-helm-controller|cluster-api-addon-provider-helm/] },
 ];
 
 export interface ComponentMatch {

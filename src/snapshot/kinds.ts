@@ -1,6 +1,7 @@
 import type {
-  CapiCluster, ConfigMap, DaemonSet, Deployment, Event, HelmChartProxy, HelmReleaseProxy, Job, Machine,
-  Namespace, Node, Pod, ReplicaSet, SecretMetadata, Service, StatefulSet,
+  CapiCluster, ConfigMap, DaemonSet, Deployment, Event, HelmChartProxy, HelmReleaseProxy, Job, KubeadmControlPlane, Machine,
+  MachineDeployment, MutatingWebhookConfiguration, Namespace, Node, PersistentVolumeClaim, Pod, ReplicaSet, SecretMetadata, Service,
+  StatefulSet, StorageClass, ValidatingWebhookConfiguration,
 } from '../schema/generated.js';
 
 /** The kinds the snapshot keeps, with the TypeScript type each is reduced to. */
@@ -21,6 +22,12 @@ export interface KindTypes {
   StatefulSet: StatefulSet;
   ReplicaSet: ReplicaSet;
   Job: Job;
+  KubeadmControlPlane: KubeadmControlPlane;
+  MachineDeployment: MachineDeployment;
+  PersistentVolumeClaim: PersistentVolumeClaim;
+  StorageClass: StorageClass;
+  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration;
+  MutatingWebhookConfiguration: MutatingWebhookConfiguration;
 }
 export type KindName = keyof KindTypes;
 export type AnyObject = KindTypes[KindName];
@@ -49,6 +56,12 @@ export const KINDS: Record<KindName, KindInfo> = {
   StatefulSet: { groups: ['apps'], schema: 'kinds/statefulset.schema.json', namespaced: true },
   ReplicaSet: { groups: ['apps', 'extensions'], schema: 'kinds/replicaset.schema.json', namespaced: true },
   Job: { groups: ['batch'], schema: 'kinds/job.schema.json', namespaced: true },
+  KubeadmControlPlane: { groups: ['controlplane.cluster.x-k8s.io'], schema: 'kinds/kubeadmcontrolplane.schema.json', namespaced: true },
+  MachineDeployment: { groups: ['cluster.x-k8s.io'], schema: 'kinds/machinedeployment.schema.json', namespaced: true },
+  PersistentVolumeClaim: { groups: [''], schema: 'kinds/persistentvolumeclaim.schema.json', namespaced: true },
+  StorageClass: { groups: ['storage.k8s.io'], schema: 'kinds/storageclass.schema.json', namespaced: false },
+  ValidatingWebhookConfiguration: { groups: ['admissionregistration.k8s.io'], schema: 'kinds/validatingwebhookconfiguration.schema.json', namespaced: false },
+  MutatingWebhookConfiguration: { groups: ['admissionregistration.k8s.io'], schema: 'kinds/mutatingwebhookconfiguration.schema.json', namespaced: false },
 };
 
 export function apiGroup(apiVersion: unknown): string {

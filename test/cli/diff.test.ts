@@ -28,13 +28,13 @@ describe('hrp-doctor diff', () => {
   it('reads the other way round as new findings, and exits 1 for a regression', () => {
     const result = cli(['diff', AFTER, BEFORE]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('**0 resolved, 27 new, 0 still present.**');
+    expect(result.stdout).toContain('**0 resolved, 31 new, 0 still present.**');
     expect(result.stdout).toContain('## New');
   });
 
   it('writes Markdown and self-contained HTML to a file', () => {
     const dir = tempDir();
-    expect(cli(['diff', BEFORE, AFTER, '-o', join(dir, 'd.md')]).stdout).toContain('27 resolved, 0 new, 0 still present');
+    expect(cli(['diff', BEFORE, AFTER, '-o', join(dir, 'd.md')]).stdout).toContain('31 resolved, 0 new, 0 still present');
     expect(readText(join(dir, 'd.md'))).toContain('| HRP\\_FAILED | dm-nkp-mgmt-1 | HelmReleaseProxy dm-dev-workspace/cilium-dm-nkp-workload-1-kbx8x |');
     expect(cli(['diff', BEFORE, AFTER, '-f', 'html', '-o', join(dir, 'd.html')]).status).toBe(0);
     const html = readText(join(dir, 'd.html'));

@@ -10,8 +10,10 @@ const CONTRACT_CODES = [
 ];
 
 describe('rule catalog', () => {
-  it('has one rule for every code of the report contract, each with meta', () => {
-    expect(RULES.map((r) => r.meta.code).sort()).toEqual([...CONTRACT_CODES].sort());
+  it('has one rule for every code of the report contract (new codes may be added), each with meta', () => {
+    const codes = RULES.map((r) => r.meta.code);
+    expect(codes).toEqual(expect.arrayContaining(CONTRACT_CODES));
+    expect(new Set(codes).size).toBe(codes.length);
     for (const { meta } of RULES) {
       expect(meta.title.length).toBeGreaterThan(5);
       expect(meta.docs.length).toBeGreaterThan(40);

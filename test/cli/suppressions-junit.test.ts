@@ -46,7 +46,7 @@ describe('suppressions (.hrp-doctor.yaml)', () => {
     expect(md).toContain('_(suppressed: known)_');
     expect(md).toContain('### Expired suppressions (no longer applied)');
     expect(md).toContain('- POD\\_CRASHLOOP (expired 2020-01-01): was fixed once');
-    expect(md).toMatch(/\*\*Status:\*\* Multiple failures detected \(22 error, 1 warning, 0 info\)/);
+    expect(md).toMatch(/\*\*Status:\*\* Multiple failures detected \(26 error, 1 warning, 0 info\)/);
   });
 
   it('rejects an invalid suppression file with one line naming it', () => {
@@ -65,7 +65,7 @@ describe('JUnit XML', () => {
     expect(result.status).toBe(0);
     const xml = result.stdout;
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hrp-doctor">')).toBe(true);
-    expect(xml).toMatch(/<testsuite name="dm-nkp-mgmt-1" tests="\d+" failures="6" errors="0" skipped="0"/);
+    expect(xml).toMatch(/<testsuite name="dm-nkp-mgmt-1" tests="\d+" failures="10" errors="0" skipped="0"/);
     expect(xml).toMatch(/<testsuite name="dm-nkp-workload-1" tests="\d+" failures="21" errors="0" skipped="0"/);
     expect(xml).toContain('<testcase classname="hrp-doctor.HRP_FAILED" name="HRP_FAILED HelmReleaseProxy dm-dev-workspace/cilium-dm-nkp-workload-1-kbx8x"><failure message="HelmReleaseProxy cilium-dm-nkp-workload-1-kbx8x failed: post-upgrade hooks timed out" type="error">');
     expect(xml).toContain('name="CILIUM_API_ENDPOINT_MISMATCH: Cilium points at the wrong API server — nothing found"/>');
