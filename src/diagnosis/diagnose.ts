@@ -1,11 +1,12 @@
-import type { ReportFinding, Severity } from '../schema/generated.js';
-import type { Facts, FindingDraft, Rule } from '../rules/types.js';
+import type { Severity } from '../schema/generated.js';
+import type { FindingDraft, Rule } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { buildGraph } from './graph.js';
 
 /** A finding as the JSON report states it, plus the facts the diagnosis and the report reason on. */
-export interface Finding extends Omit<ReportFinding, 'suppressed'> {
-  facts: Facts;
+export interface Finding extends FindingDraft {
+  id: string;
+  causedBy: string[];
 }
 
 export interface CycleBreak {

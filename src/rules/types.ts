@@ -1,4 +1,4 @@
-import type { Evidence, Remediation, Severity, Subject } from '../schema/generated.js';
+import type { Evidence, Remediation, ReportFinding, Severity, Subject } from '../schema/generated.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 
 export type { Evidence, Remediation, Severity, Subject };
@@ -97,18 +97,8 @@ export interface Facts {
   consumers?: ObjectRef[];
 }
 
-/** What a rule returns; the diagnosis gives it an id and its causes. */
-export interface FindingDraft {
-  code: string;
-  severity: Severity;
-  /** The cluster the subject lives in (for HRPs and HCPs: the management cluster). */
-  cluster: string;
-  targetCluster?: string;
-  subject: Subject;
-  title: string;
-  detail: string;
-  evidence: Evidence[];
-  remediation: Remediation[];
+/** What a rule returns: a finding of the JSON report before the diagnosis gives it an id and its causes, plus its facts. */
+export interface FindingDraft extends Omit<ReportFinding, 'id' | 'causedBy' | 'suppressed'> {
   facts: Facts;
 }
 
