@@ -72,7 +72,8 @@ export function renderSummary(model: ReportModel, written: string[], options: { 
   const lines: string[] = [];
   /** Colour applied to a line after it was made terminal-safe (which would strip the codes). */
   const styles = new Map<number, (safeLine: string) => string>();
-  const where = model.affectedClusters.length > 0 ? ` on ${model.affectedClusters.join(', ')}` : '';
+  const named = model.affectedClusters.slice(0, 3).join(', ') + (model.affectedClusters.length > 3 ? ` and ${model.affectedClusters.length - 3} more` : '');
+  const where = model.affectedClusters.length > 0 ? ` on ${named}` : '';
   const statusColour = model.counts.error > 0 ? c.red : model.counts.warning > 0 ? c.yellow : c.green;
   styles.set(lines.length, statusColour);
   lines.push(`hrp-doctor: ${model.status}${where} (${model.counts.error} error, ${model.counts.warning} warning, ${model.counts.info} info)`);

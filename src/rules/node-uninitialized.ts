@@ -20,7 +20,7 @@ function machineWithProviderId(snapshot: Snapshot, providerID: string): string |
   return undefined;
 }
 
-function findingFor(snapshot: Snapshot, cluster: ClusterView, node: Node): FindingDraft[] {
+function findingFor(snapshot: Snapshot, cluster: ClusterView, node: Node, ccmNamespacesOf: (cluster: ClusterView) => string[]): FindingDraft[] {
   const taints = nodeTaints(node);
   const carried = UNINITIALIZED.filter((key) => taints.some((t) => t.key === key));
   if (carried.length === 0) return [];
@@ -43,8 +43,7 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, node: Node): Findi
     sentences.push(`spec.providerID is not set: the cloud controller manager has not initialized the node${capi ? ', so Cluster API cannot match it to its Machine' : ''}.`);
   }
 
-  const ccmPods = cluster.list('Pod').filter((p) => componentInCluster(cluster, p)?.component === 'ccm');
-  const ccmNamespaces = [...new Set(ccmPods.map((p) => p.metadata.namespace ?? 'default'))];
+  const ccmNamespaces = ccmNamespacesOf(cluster);
   const remediation: Remediation[] = [];
   if (cloud || !providerID) {
     const [ccmNamespace] = ccmNamespaces;
@@ -76,7 +75,17 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, node: Node): Findi
 }
 
 function check(snapshot: Snapshot): FindingDraft[] {
-  return snapshot.clusters.flatMap((cluster) => cluster.list('Node').flatMap((node) => findingFor(snapshot, cluster, node)));
+  // Where the cloud controller manager runs does not depend on the node: look it up once per cluster.
+  const cache = new Map<ClusterView, string[]>();
+  const ccmNamespacesOf = (cluster: ClusterView) => {
+    let namespaces = cache.get(cluster);
+    if (!namespaces) {
+      const ccmPods = cluster.list('Pod').filter((p) => componentInCluster(cluster, p)?.component === 'ccm');
+      cache.set(cluster, (namespaces = [...new Set(ccmPods.map((p) => p.metadata.namespace ?? 'default'))]));
+    }
+    return namespaces;
+  };
+  return snapshot.clusters.flatMap((cluster) => cluster.list('Node').flatMap((node) => findingFor(snapshot, cluster, node, ccmNamespacesOf)));
 }
 
 export const rule: Rule = {

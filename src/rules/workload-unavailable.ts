@@ -51,9 +51,9 @@ function countsOf(obj: Workload): Counts | undefined {
 
 /** The pods of a workload: by owner chain, else (owners not collected) by its selector's matchLabels. */
 function podsOf(cluster: ClusterView, obj: Workload): Pod[] {
-  const pods = cluster.list('Pod', obj.metadata.namespace);
-  const owned = pods.filter((p) => cluster.topOwner(p) === obj);
+  const owned = cluster.podsOwnedBy(obj).filter((p) => p.metadata.namespace === obj.metadata.namespace);
   if (owned.length > 0) return owned;
+  const pods = cluster.list('Pod', obj.metadata.namespace);
   const selector = Object.entries(obj.spec?.selector?.matchLabels ?? {});
   if (selector.length === 0 || (obj.spec?.selector?.matchExpressions ?? []).length > 0) return [];
   return pods.filter((p) => cluster.topOwner(p) === p && selector.every(([k, v]) => p.metadata.labels?.[k] === v));

@@ -3,6 +3,7 @@ import type {
 } from '../bundle/types.js';
 import type { BundleManifest } from '../schema/generated.js';
 import { validatorFor, type Validator } from '../schema/validate.js';
+import { prunerFor, type Pruner } from '../schema/prune.js';
 import { ClusterView } from './cluster.js';
 import { KINDS, kindOf, type AnyObject, type KindName } from './kinds.js';
 import { linkClusters, nameAfterInputs } from './link.js';
@@ -26,6 +27,7 @@ export class SnapshotBuilder implements BundleSink {
   private readonly problems: Problem[] = [];
   private readonly sources = new WeakMap<object, string>();
   private readonly validators = new Map<KindName, Validator>();
+  private readonly pruners = new Map<KindName, Pruner>();
   private readonly manifestValidator = validatorFor('manifest.schema.json');
   private readonly problemsPerFile = new Map<string, number>();
 
@@ -49,6 +51,10 @@ export class SnapshotBuilder implements BundleSink {
     if (!kind) return;
     let validate = this.validators.get(kind);
     if (!validate) this.validators.set(kind, (validate = validatorFor(KINDS[kind].schema)));
+    let prune = this.pruners.get(kind);
+    if (!prune) this.pruners.set(kind, (prune = prunerFor(KINDS[kind].schema)));
+    // A pruned copy (fast V8 objects, only the declared fields), then validated: nothing is deleted in place.
+    raw = prune(raw);
     const issues = validate(raw);
     if (issues.length > 0) {
       const name = (raw as { metadata?: { name?: unknown } }).metadata?.name;
@@ -220,3 +226,4 @@ function disambiguateNames(views: ClusterView[]): void {
     if (count > 0) view.identity.name = `${view.name}#${count + 1}`;
   }
 }
+

@@ -30,6 +30,10 @@ const nsName = (namespace: string | undefined, name: string) => `${namespace ?? 
  */
 export class ClusterView {
   private readonly objects = new Map<KindName, Map<string, AnyObject>>();
+  /** The namespaced objects by kind and namespace, in insertion order (what list(kind, namespace) returns). */
+  private readonly byNamespace = new Map<KindName, Map<string, AnyObject[]>>();
+  /** Pods by their outermost owner, built on first use (after the snapshot is complete). */
+  private podsByTopOwner: Map<AnyObject, KindTypes['Pod'][]> | undefined;
   private readonly byUid = new Map<string, AnyObject>();
   private readonly podsByNode = new Map<string, KindTypes['Pod'][]>();
   private readonly eventsByObject = new Map<string, Event[]>();
@@ -49,6 +53,12 @@ export class ClusterView {
     const key = kind === 'Event' && obj.metadata.uid ? `uid:${obj.metadata.uid}` : nsName(obj.metadata.namespace, obj.metadata.name);
     if (byName.has(key)) return false;
     byName.set(key, obj);
+    if (obj.metadata.namespace !== undefined) {
+      let namespaces = this.byNamespace.get(kind);
+      if (!namespaces) this.byNamespace.set(kind, (namespaces = new Map()));
+      pushTo(namespaces, obj.metadata.namespace, obj);
+    }
+    this.podsByTopOwner = undefined;
     if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, obj);
     if (kind === 'Pod') {
       const nodeName = (obj as KindTypes['Pod']).spec.nodeName;
@@ -68,8 +78,23 @@ export class ClusterView {
   }
 
   list<K extends KindName>(kind: K, namespace?: string): KindTypes[K][] {
-    const all = [...(this.objects.get(kind)?.values() ?? [])] as KindTypes[K][];
-    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    if (namespace === undefined) return [...(this.objects.get(kind)?.values() ?? [])] as KindTypes[K][];
+    return [...(this.byNamespace.get(kind)?.get(namespace) ?? [])] as KindTypes[K][];
+  }
+
+  /** The pods whose outermost owner (topOwner) is `owner`. */
+  podsOwnedBy(owner: AnyObject): KindTypes['Pod'][] {
+    if (!this.podsByTopOwner) {
+      const index = new Map<AnyObject, KindTypes['Pod'][]>();
+      for (const pod of this.list('Pod')) {
+        const top = this.topOwner(pod);
+        const list = index.get(top);
+        if (list) list.push(pod);
+        else index.set(top, [pod]);
+      }
+      this.podsByTopOwner = index;
+    }
+    return this.podsByTopOwner.get(owner) ?? [];
   }
 
   get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindTypes[K] | undefined {
