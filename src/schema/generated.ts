@@ -167,6 +167,16 @@ export interface PodSpec {
   initContainers?: Container[] | null;
   tolerations?: Toleration[] | null;
   affinity?: {};
+  restartPolicy?: string;
+  volumes?:
+    | {
+        name: string;
+        persistentVolumeClaim?: {
+          claimName?: string;
+          readOnly?: boolean;
+        };
+      }[]
+    | null;
 }
 /**
  * This interface was referenced by `AllSchemas`'s JSON-Schema
@@ -938,30 +948,7 @@ export interface Pod {
   apiVersion?: string;
   kind: 'Pod';
   metadata: ObjectMeta;
-  /**
-   * common.schema.json's PodSpec, plus the volumes (only the claims they name are kept).
-   */
-  spec: {
-    nodeName?: string;
-    hostNetwork?: boolean;
-    restartPolicy?: string;
-    priorityClassName?: string;
-    serviceAccountName?: string;
-    nodeSelector?: StringMap;
-    containers: Container[];
-    initContainers?: Container[] | null;
-    tolerations?: Toleration[] | null;
-    affinity?: {};
-    volumes?:
-      | {
-          name: string;
-          persistentVolumeClaim?: {
-            claimName?: string;
-            readOnly?: boolean;
-          };
-        }[]
-      | null;
-  };
+  spec: PodSpec;
   status?: {
     phase?: string;
     reason?: string;
