@@ -232,6 +232,32 @@ export interface ContainerStatus {
   lastState?: ContainerState;
 }
 /**
+ * CAAPH spec.credentials: the Secret holding the chart registry credentials.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "ChartCredentials".
+ */
+export interface ChartCredentials {
+  secret?: {
+    name?: string;
+    namespace?: string;
+  };
+  key?: string;
+}
+/**
+ * CAAPH spec.tlsConfig: the CA used to reach the chart repository.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "ChartTlsConfig".
+ */
+export interface ChartTlsConfig {
+  caSecret?: {
+    name?: string;
+    namespace?: string;
+  };
+  insecureSkipTLSVerify?: boolean;
+}
+/**
  * This interface was referenced by `AllSchemas`'s JSON-Schema
  * via the `definition` "ManifestCluster".
  */
@@ -588,20 +614,8 @@ export interface HelmChartProxy {
     valuesTemplate?: string;
     options?: {};
     reconcileStrategy?: string;
-    credentials?: {
-      secret?: {
-        name?: string;
-        namespace?: string;
-      };
-      key?: string;
-    };
-    tlsConfig?: {
-      caSecret?: {
-        name?: string;
-        namespace?: string;
-      };
-      insecureSkipTLSVerify?: boolean;
-    };
+    credentials?: ChartCredentials;
+    tlsConfig?: ChartTlsConfig;
   };
   status?: {
     conditions?: Conditions;
@@ -632,20 +646,8 @@ export interface HelmReleaseProxy {
     values?: string;
     options?: {};
     reconcileStrategy?: string;
-    credentials?: {
-      secret?: {
-        name?: string;
-        namespace?: string;
-      };
-      key?: string;
-    };
-    tlsConfig?: {
-      caSecret?: {
-        name?: string;
-        namespace?: string;
-      };
-      insecureSkipTLSVerify?: boolean;
-    };
+    credentials?: ChartCredentials;
+    tlsConfig?: ChartTlsConfig;
   };
   status?: {
     conditions?: Conditions;
