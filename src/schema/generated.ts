@@ -258,6 +258,56 @@ export interface ChartTlsConfig {
   insecureSkipTLSVerify?: boolean;
 }
 /**
+ * One webhook of a Validating/MutatingWebhookConfiguration: where it calls and what happens when it fails.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "AdmissionWebhook".
+ */
+export interface AdmissionWebhook {
+  name?: string;
+  failurePolicy?: string;
+  timeoutSeconds?: number;
+  sideEffects?: string;
+  clientConfig?: {
+    url?: string;
+    service?: {
+      namespace?: string;
+      name?: string;
+      path?: string;
+      port?: number;
+    };
+  };
+}
+/**
+ * CAPI's status.v1beta2 of replicated objects during the v1beta1 → v1beta2 transition.
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "CapiReplicaStatusV1beta2".
+ */
+export interface CapiReplicaStatusV1Beta2 {
+  conditions?: Conditions;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  upToDateReplicas?: number;
+}
+/**
+ * CAPI v1beta2 objects' status.deprecated.v1beta1 block (the old fields, kept for a transition).
+ *
+ * This interface was referenced by `AllSchemas`'s JSON-Schema
+ * via the `definition` "CapiReplicaStatusDeprecated".
+ */
+export interface CapiReplicaStatusDeprecated {
+  v1beta1?: {
+    conditions?: Conditions;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+    updatedReplicas?: number;
+    failureReason?: string;
+    failureMessage?: string;
+  };
+}
+/**
  * This interface was referenced by `AllSchemas`'s JSON-Schema
  * via the `definition` "ManifestCluster".
  */
@@ -718,23 +768,8 @@ export interface KubeadmControlPlane {
     initialization?: {
       controlPlaneInitialized?: boolean;
     };
-    v1beta2?: {
-      conditions?: Conditions;
-      readyReplicas?: number;
-      availableReplicas?: number;
-      upToDateReplicas?: number;
-    };
-    deprecated?: {
-      v1beta1?: {
-        conditions?: Conditions;
-        readyReplicas?: number;
-        availableReplicas?: number;
-        unavailableReplicas?: number;
-        updatedReplicas?: number;
-        failureReason?: string;
-        failureMessage?: string;
-      };
-    };
+    v1beta2?: CapiReplicaStatusV1Beta2;
+    deprecated?: CapiReplicaStatusDeprecated;
   };
 }
 /**
@@ -808,23 +843,8 @@ export interface MachineDeployment {
     unavailableReplicas?: number;
     phase?: string;
     conditions?: Conditions;
-    v1beta2?: {
-      conditions?: Conditions;
-      readyReplicas?: number;
-      availableReplicas?: number;
-      upToDateReplicas?: number;
-    };
-    deprecated?: {
-      v1beta1?: {
-        conditions?: Conditions;
-        readyReplicas?: number;
-        availableReplicas?: number;
-        unavailableReplicas?: number;
-        updatedReplicas?: number;
-        failureReason?: string;
-        failureMessage?: string;
-      };
-    };
+    v1beta2?: CapiReplicaStatusV1Beta2;
+    deprecated?: CapiReplicaStatusDeprecated;
   };
 }
 /**
@@ -837,23 +857,7 @@ export interface MutatingWebhookConfiguration {
   apiVersion?: string;
   kind: 'MutatingWebhookConfiguration';
   metadata: ObjectMeta;
-  webhooks?:
-    | {
-        name?: string;
-        failurePolicy?: string;
-        timeoutSeconds?: number;
-        sideEffects?: string;
-        clientConfig?: {
-          url?: string;
-          service?: {
-            namespace?: string;
-            name?: string;
-            path?: string;
-            port?: number;
-          };
-        };
-      }[]
-    | null;
+  webhooks?: AdmissionWebhook[] | null;
 }
 /**
  * Kubernetes Namespace.
@@ -1074,21 +1078,5 @@ export interface ValidatingWebhookConfiguration {
   apiVersion?: string;
   kind: 'ValidatingWebhookConfiguration';
   metadata: ObjectMeta;
-  webhooks?:
-    | {
-        name?: string;
-        failurePolicy?: string;
-        timeoutSeconds?: number;
-        sideEffects?: string;
-        clientConfig?: {
-          url?: string;
-          service?: {
-            namespace?: string;
-            name?: string;
-            path?: string;
-            port?: number;
-          };
-        };
-      }[]
-    | null;
+  webhooks?: AdmissionWebhook[] | null;
 }

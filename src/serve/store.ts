@@ -297,14 +297,8 @@ function capiClustersNamed(cluster: ClusterStore, name: string): KubeObject[] {
   return capiClusterTypes(cluster).flatMap((type) => cluster.list(type).filter((o) => o.metadata.name === name));
 }
 
-interface CrdInfo {
-  group: string;
-  kind: string;
-  plural: string;
-  singular: string;
-  namespaced: boolean;
-  shortNames: string[];
-  categories: string[];
+/** What a bundle's CRD says: a resource type for each of its served versions. */
+interface CrdInfo extends Omit<ResourceType, 'version' | 'columns'> {
   /** Served versions, preferred (storage) first, with their printer columns. */
   versions: { name: string; columns?: PrinterColumn[] }[];
 }
