@@ -1,6 +1,6 @@
 import type { Pod } from '../schema/generated.js';
 import type { ClusterView } from '../snapshot/cluster.js';
-import { componentInCluster, componentOf } from '../snapshot/components.js';
+import { componentOf, podsOfComponent } from '../snapshot/components.js';
 import { capiClusterOf } from '../snapshot/network.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
@@ -101,7 +101,7 @@ function describePod(pod: Pod): string {
 function check(snapshot: Snapshot): FindingDraft[] {
   return snapshot.clusters.flatMap((cluster): FindingDraft[] => {
     const capi = capiClusterOf(snapshot, cluster);
-    const vipPods = cluster.list('Pod').filter((p) => componentInCluster(cluster, p)?.component === 'kube-vip');
+    const vipPods = podsOfComponent(cluster, 'kube-vip');
     const configured = vipPods.map(vipAddress).find((a) => a.host);
     const host = capi?.spec?.controlPlaneEndpoint?.host ?? configured?.host;
     if (!host) return [];

@@ -1,6 +1,6 @@
 import type { HelmChartProxy, HelmReleaseProxy } from '../schema/generated.js';
 import type { ClusterView } from '../snapshot/cluster.js';
-import { componentInCluster } from '../snapshot/components.js';
+import { podsOfComponent } from '../snapshot/components.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { chartProxyOf } from './hrp-failed.js';
 import { kubectl, shellQuote } from './kubectl.js';
@@ -94,7 +94,7 @@ function remediationFor(cluster: ClusterView, kind: ChartSourceKind, hrp: HelmRe
       out.push({ text: 'Fetch the chart the way CAAPH does', command: showChart(hrp) });
       break;
   }
-  const controller = cluster.list('Pod').find((p) => componentInCluster(cluster, p)?.component === 'caaph');
+  const controller = podsOfComponent(cluster, 'caaph')[0];
   if (controller) {
     out.push({ text: 'Read the CAAPH controller\'s log for the fetch error', command: kubectl(cluster, 'logs', controller.metadata.name, '-n', controller.metadata.namespace ?? 'default', '--tail=200') });
   }

@@ -1,6 +1,6 @@
 import type { Node } from '../schema/generated.js';
 import type { ClusterView } from '../snapshot/cluster.js';
-import { componentInCluster } from '../snapshot/components.js';
+import { podsOfComponent } from '../snapshot/components.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { FindingDraft, Remediation, Rule } from './types.js';
@@ -80,7 +80,7 @@ function check(snapshot: Snapshot): FindingDraft[] {
   const ccmNamespacesOf = (cluster: ClusterView) => {
     let namespaces = cache.get(cluster);
     if (!namespaces) {
-      const ccmPods = cluster.list('Pod').filter((p) => componentInCluster(cluster, p)?.component === 'ccm');
+      const ccmPods = podsOfComponent(cluster, 'ccm');
       cache.set(cluster, (namespaces = [...new Set(ccmPods.map((p) => p.metadata.namespace ?? 'default'))]));
     }
     return namespaces;

@@ -1,7 +1,7 @@
 import type { Event, PersistentVolumeClaim, Pod, StorageClass } from '../schema/generated.js';
 import type { ClusterView } from '../snapshot/cluster.js';
 import { eventMessage } from '../snapshot/cluster.js';
-import { componentInCluster } from '../snapshot/components.js';
+import { podsOfComponent } from '../snapshot/components.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, ObjectRef, Remediation, Rule } from './types.js';
@@ -31,7 +31,7 @@ function provisionerPods(cluster: ClusterView, provisioner: string): Pod[] {
     [...p.spec.containers, ...(p.spec.initContainers ?? [])].some((c) =>
       [...(c.command ?? []), ...(c.args ?? []), ...(c.env ?? []).map((e) => e.value ?? '')].some((s) => s.includes(provisioner))));
   if (mentions.length > 0) return mentions;
-  return cluster.list('Pod').filter((p) => componentInCluster(cluster, p)?.component === 'csi');
+  return podsOfComponent(cluster, 'csi');
 }
 
 /** In-tree and built-in provisioners run inside kube-controller-manager, not in pods. */

@@ -1,4 +1,4 @@
-import type { Container } from '../schema/generated.js';
+import type { Container, Pod } from '../schema/generated.js';
 import type { ClusterView } from './cluster.js';
 import type { AnyObject } from './kinds.js';
 
@@ -45,8 +45,17 @@ function labelsOf(obj: AnyObject): Record<string, string> {
   return { ...(template?.metadata?.labels ?? {}), ...(obj.metadata.labels ?? {}) };
 }
 
+/** Snapshot objects do not change once built: each is judged once (rules ask about every pod several times). */
+const judged = new WeakMap<AnyObject, ComponentMatch | null>();
+
 /** Which platform component a pod or workload is, judged by its main containers' images, then its labels. */
 export function componentOf(obj: AnyObject): ComponentMatch | undefined {
+  let match = judged.get(obj);
+  if (match === undefined) judged.set(obj, (match = judge(obj) ?? null));
+  return match ?? undefined;
+}
+
+function judge(obj: AnyObject): ComponentMatch | undefined {
   const images = (podSpecOf(obj)?.containers ?? []).map((c) => c.image ?? '');
   const labels = labelsOf(obj);
   for (const signature of COMPONENT_SIGNATURES) {
@@ -62,4 +71,20 @@ export function componentOf(obj: AnyObject): ComponentMatch | undefined {
 /** The component of an object, looking at its outermost owner when the object itself says nothing. */
 export function componentInCluster(cluster: ClusterView, obj: AnyObject): ComponentMatch | undefined {
   return componentOf(obj) ?? componentOf(cluster.topOwner(obj));
+}
+
+/** The cluster's pods that are the given component (by componentInCluster), from an index built once. */
+export function podsOfComponent(cluster: ClusterView, component: ComponentMatch['component']): Pod[] {
+  const index = cluster.derived('podsByComponent', () => {
+    const byComponent = new Map<ComponentMatch['component'], Pod[]>();
+    for (const pod of cluster.list('Pod')) {
+      const match = componentInCluster(cluster, pod);
+      if (!match) continue;
+      const pods = byComponent.get(match.component);
+      if (pods) pods.push(pod);
+      else byComponent.set(match.component, [pod]);
+    }
+    return byComponent;
+  });
+  return [...(index.get(component) ?? [])];
 }

@@ -81,12 +81,14 @@ export function capiFailure(obj: AnyObject): { reason?: string; message?: string
  * collected" that every bundle has. Undefined without events.
  */
 export function latestEventTime(cluster: ClusterView): number | undefined {
-  let latest: number | undefined;
-  for (const event of cluster.list('Event')) {
-    const t = Date.parse(eventTime(event));
-    if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
-  }
-  return latest;
+  return cluster.derived('latestEventTime', () => {
+    let latest: number | undefined;
+    for (const event of cluster.list('Event')) {
+      const t = Date.parse(eventTime(event));
+      if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
+    }
+    return latest;
+  });
 }
 
 /** Whether a resource was collected for a cluster (objects of the kind seen, or the resource's file present). */

@@ -71,8 +71,16 @@ export interface ContainerEntry {
   spec?: Container;
 }
 
-/** Every container status of a pod (init containers first), with its spec. */
-export function containerEntries(pod: Pod): ContainerEntry[] {
+const entriesOf = new WeakMap<Pod, ContainerEntry[]>();
+
+/** Every container status of a pod (init containers first), with its spec. Computed once per pod: treat as read-only. */
+export function containerEntries(pod: Pod): readonly ContainerEntry[] {
+  let entries = entriesOf.get(pod);
+  if (!entries) entriesOf.set(pod, (entries = entriesNow(pod)));
+  return entries;
+}
+
+function entriesNow(pod: Pod): ContainerEntry[] {
   const specOf = (name: string, init: boolean) => (init ? pod.spec.initContainers ?? [] : pod.spec.containers).find((c) => c.name === name);
   return [
     ...(pod.status?.initContainerStatuses ?? []).map((status) => ({ name: status.name, init: true, status, spec: specOf(status.name, true) })),
@@ -118,6 +126,8 @@ export function oneLine(text: string, max = 500): string {
 
 /** Events about a pod, oldest first, leaving out those about an earlier pod of the same name (different uid). */
 export function podEvents(cluster: ClusterView, pod: Pod, reason?: string): Event[] {
+  // Most pods of a big cluster have no event of the reason asked for: say so without sorting their events.
+  if (reason !== undefined && !cluster.eventReasonsFor('Pod', pod.metadata.namespace, pod.metadata.name).has(reason)) return [];
   const uid = pod.metadata.uid;
   return cluster.eventsFor('Pod', pod.metadata.namespace, pod.metadata.name).filter((event) => {
     const involvedUid = (event.involvedObject ?? event.regarding)?.uid;
