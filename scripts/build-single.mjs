@@ -39,11 +39,19 @@ const banner = [
   "import { createRequire as __hrpCreateRequire } from 'node:module';",
   'const require = __hrpCreateRequire(import.meta.url);',
   `globalThis.__HRP_DOCTOR_ASSETS__ = ${JSON.stringify(embedded)};`,
+  // The parsing worker thread runs this same file (src/parse-worker.ts starts serving in it).
+  'globalThis.__HRP_DOCTOR_ENTRY_URL__ = import.meta.url;',
 ].join('\n');
 
 await build({
   stdin: {
-    contents: "import { main } from './src/cli/main.ts';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
+    contents: [
+      "import { isMainThread } from 'node:worker_threads';",
+      "import { main } from './src/cli/main.ts';",
+      "import './src/parse-worker.ts';",
+      'if (isMainThread) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });',
+      '',
+    ].join('\n'),
     resolveDir: ROOT,
     sourcefile: 'hrp-doctor-single.ts',
     loader: 'ts',

@@ -1,8 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { readInputs } from './bundle/read.js';
-import { UnreadableInputError, type InputSpec, type ReaderLimits } from './bundle/types.js';
+import { UnreadableInputError, type InputSpec, type ParallelParsing, type ReaderLimits } from './bundle/types.js';
 import { diagnose, type Diagnosis } from './diagnosis/diagnose.js';
+import { PARSE_WORKER_ROLE, type ParseWorkerData } from './parse-worker.js';
 import { RULES } from './rules/index.js';
 import { SnapshotBuilder } from './snapshot/build.js';
+import { eventPolicyFor } from './snapshot/event-interest.js';
 import type { Snapshot } from './snapshot/snapshot.js';
 
 export interface Analysis {
@@ -10,10 +13,48 @@ export interface Analysis {
   diagnosis: Diagnosis;
 }
 
+export interface AnalyzeOptions {
+  limits?: Partial<ReaderLimits>;
+  /**
+   * Parse JSON files of at least this many bytes in a worker thread (the second core); absent:
+   * everything on the main thread. See parseWorkerFrom().
+   */
+  parseWorkerMinBytes?: number;
+}
+
+/** JSON files from this size go to the parsing worker by default: below it, the round trip costs more than it saves. */
+export const DEFAULT_PARSE_WORKER_MIN_BYTES = 1 << 20;
+
+declare global {
+  // Set by the single-file build's banner: the bundle file itself, which is also the worker's script.
+  var __HRP_DOCTOR_ENTRY_URL__: string | undefined;
+}
+
+/**
+ * The parsing worker's script: dist/parse-worker.js next to this module, or the single-file build
+ * itself. Undefined where neither can run (the TypeScript sources under a test runner).
+ */
+function parseWorkerScript(): URL | undefined {
+  if (globalThis.__HRP_DOCTOR_ENTRY_URL__) return new URL(globalThis.__HRP_DOCTOR_ENTRY_URL__);
+  const here = new URL(import.meta.url);
+  return here.pathname.endsWith('.js') ? new URL('./parse-worker.js', here) : undefined;
+}
+
+/** Whether a parsing worker can run, and is worth it on this machine (more than one CPU to run it on) unless `forced`. */
+export function parseWorkerAvailable(forced = false): boolean {
+  return (forced || availableParallelism() > 1) && parseWorkerScript() !== undefined;
+}
+
 /** The analyzing pipeline: bundles → validated snapshot → rules → causal diagnosis. */
-export async function analyzeInputs(inputs: InputSpec[], limits?: Partial<ReaderLimits>): Promise<Analysis> {
-  const builder = new SnapshotBuilder(inputs);
-  await readInputs(inputs, builder, limits);
+export async function analyzeInputs(inputs: InputSpec[], options: AnalyzeOptions = {}): Promise<Analysis> {
+  // Normal events no rule reads are only counted (snapshot/event-interest.ts).
+  const eventPolicy = eventPolicyFor(RULES.map((rule) => rule.meta.events));
+  const builder = new SnapshotBuilder(inputs, eventPolicy);
+  const script = options.parseWorkerMinBytes === undefined ? undefined : parseWorkerScript();
+  const parallel: ParallelParsing | undefined = script
+    ? { worker: script, workerData: { role: PARSE_WORKER_ROLE, eventPolicy } satisfies ParseWorkerData, minFileBytes: options.parseWorkerMinBytes! }
+    : undefined;
+  await readInputs(inputs, builder, options.limits, parallel);
   const snapshot = builder.build();
   if (snapshot.clusters.length === 0) {
     const why = (path: string) => snapshot.problems.find((p) => p.input === path && p.source === '')?.message ?? 'no cluster data found';

@@ -30,7 +30,7 @@ export async function floor(bundle, mode = 'auto') {
   const result = { bundle, mode, maxStringBytes: MAX_STRING_BYTES, files: 0, jsonFiles: 0, bytes: 0, objects: 0, problems: 0, wholeFiles: 0, splitFiles: 0, tooLongForAString: [] };
   const source = createReadStream(bundle, { highWaterMark: 1 << 20 });
   const extract = tar.extract();
-  const input = /\.(tgz|gz)$/i.test(bundle) ? source.pipe(createGunzip({ chunkSize: 1 << 16 })) : source;
+  const input = /\.(tgz|gz)$/i.test(bundle) ? source.pipe(createGunzip({ chunkSize: 1 << 20 })) : source;
   input.on('error', (err) => extract.destroy(err));
   input.pipe(extract);
 

@@ -7,8 +7,11 @@
  * file, nesting depth, YAML aliases. A limit that is hit becomes a problem naming the flag that
  * raises it; what was read before it is kept.
  */
+import { isPlainObject, notAnObject } from './elements.js';
 import { errorEntries } from './errors-file.js';
-import { jsonDeeperThan, splitJsonStream } from './json-items.js';
+import { jsonDeeperThan, splitJsonStream, type JsonSplitterOptions } from './json-items.js';
+import { JsonParsingWorker } from './json-worker.js';
+import { OrderedSink } from './ordered-sink.js';
 import { classifyPath, clusterRootOf, type FileFormat } from './layout.js';
 import { flagNote, printable } from './limits.js';
 import { readLogTail } from './log-tail.js';
@@ -20,24 +23,60 @@ import {
   type ClusterKey,
   type InputKind,
   type InputSpec,
+  type ParallelParsing,
   type ReaderLimits,
 } from './types.js';
 import { splitYamlStream, yamlItems } from './yaml-items.js';
 
 /** Reads each input in turn. Throws UnreadableInputError for the first input that cannot be read at all. */
-export async function readInputs(inputs: InputSpec[], sink: BundleSink, limits?: Partial<ReaderLimits>): Promise<void> {
+export async function readInputs(inputs: InputSpec[], sink: BundleSink, limits?: Partial<ReaderLimits>, parallel?: ParallelParsing): Promise<void> {
   const resolved: ReaderLimits = { ...DEFAULT_READER_LIMITS, ...limits };
-  for (const spec of inputs) await readInput(spec, sink, resolved);
+  if (!parallel || !sink.preparedObject) {
+    for (const spec of inputs) await readInput(spec, sink, resolved);
+    return;
+  }
+  const parsing: Parsing = { worker: new JsonParsingWorker(parallel.worker, parallel.workerData), ordered: new OrderedSink(sink), minFileBytes: parallel.minFileBytes };
+  parsing.worker.start();
+  try {
+    for (const spec of inputs) await readInput(spec, parsing.ordered, resolved, parsing);
+  } finally {
+    await parsing.worker.close();
+  }
 }
+
+/** The parsing worker, the sink that keeps the order around it, and the size from which a JSON file goes to it. */
+interface Parsing {
+  worker: JsonParsingWorker;
+  ordered: OrderedSink;
+  minFileBytes: number;
+}
+
+/** Calls waiting behind a file in the parsing worker, at most, before the reader waits for it. */
+const MAX_WAITING_CALLS = 20_000;
+/**
+ * The main thread parses a file itself, rather than wait for the worker, when the file is at most
+ * this large and the worker is this far behind: both threads stay busy. (Not a larger file: the
+ * archive is read in order, so the worker would be idle while the main thread parses it.)
+ */
+const MAIN_THREAD_MAX_FILE_BYTES = 16 << 20;
+const WORKER_BUSY_BYTES = 4 << 20;
 
 export const NO_CLUSTER_DATA = 'no cluster data (no cluster-resources/ folder)';
 
 /** Reads one input. */
-export async function readInput(spec: InputSpec, sink: BundleSink, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<void> {
+export async function readInput(spec: InputSpec, sink: BundleSink, limits: ReaderLimits = DEFAULT_READER_LIMITS, parsing?: Parsing): Promise<void> {
   const opened = await openInput(spec.path);
   if ('unreadable' in opened) throw new UnreadableInputError(spec.path, opened.unreadable);
-  const reader = new InputReader(spec.path, sink, limits);
+  const reader = new InputReader(spec.path, sink, limits, parsing);
+  try {
+    await readOpenedInput(spec, opened, reader);
+  } finally {
+    // Every file out in the parsing worker is delivered before the input counts as read.
+    await parsing?.ordered.whenIdle();
+  }
+}
 
+async function readOpenedInput(spec: InputSpec, opened: OpenedInput, reader: InputReader): Promise<void> {
   const broken = await reader.pass(opened, 'layout');
   const bundleLike = reader.hasManifest || reader.clusters.size > 0 || reader.troubleshootMarker || reader.plainFiles.size > 0;
   if (broken) {
@@ -91,14 +130,6 @@ function brokenArchiveMessage(err: ArchiveError): string {
   return `${what} ${where}; the entries before it were read, the rest of the archive was not`;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
 
 interface ClusterState {
   resourcesSeen: Set<string>;
@@ -150,6 +181,7 @@ class InputReader {
     readonly input: string,
     private readonly sink: BundleSink,
     private readonly limits: ReaderLimits,
+    private readonly parsing?: Parsing,
   ) {}
 
   problem(source: string, message: string, pointer?: string): void {
@@ -184,6 +216,8 @@ class InputReader {
         try {
           if (mode === 'layout') await this.handle(entry);
           else await this.handlePlain(entry);
+          // What the reader is ahead of the worker by stays bounded.
+          if (this.parsing && this.parsing.ordered.waiting > MAX_WAITING_CALLS) await this.parsing.ordered.whenIdle();
         } catch (err) {
           if (err instanceof ArchiveError) throw err;
           // A failure reading one file (or a consumer error): report it and go on with the next entry.
@@ -322,6 +356,13 @@ class InputReader {
   private async readObjects(entry: SourceEntry, format: FileFormat, cluster: ClusterKey): Promise<void> {
     const source = entry.path;
     const limits = this.limits;
+    const jsonOptions = { maxObjectBytes: limits.maxObjectBytes, maxDepth: limits.maxDepth, maxItems: limits.maxObjectsPerFile };
+    const parsing = this.parsing;
+    const workerBusy = parsing !== undefined && entry.size <= MAIN_THREAD_MAX_FILE_BYTES && parsing.worker.backlog >= WORKER_BUSY_BYTES;
+    if (format === 'json' && parsing && entry.size >= parsing.minFileBytes && !workerBusy) {
+      await this.readJsonInWorker(entry, cluster, jsonOptions, parsing);
+      return;
+    }
     let elementProblems = 0;
     const problem = (message: string, pointer?: string) => {
       // Problems of the file as a whole (no pointer: truncation, a limit) are always listed.
@@ -330,12 +371,12 @@ class InputReader {
     };
     const emit = (value: unknown, pointer: string) => {
       if (isPlainObject(value)) this.sink.object(value, { cluster, source, pointer });
-      else problem(`${describeValue(value)} where an object was expected; skipped`, pointer);
+      else problem(notAnObject(value), pointer);
     };
     const handlers = { item: emit, problem };
     try {
       if (format === 'json') {
-        await splitJsonStream(entry.body, handlers, { maxObjectBytes: limits.maxObjectBytes, maxDepth: limits.maxDepth, maxItems: limits.maxObjectsPerFile });
+        await splitJsonStream(entry.body, handlers, jsonOptions);
         return;
       }
       const cap = limits.maxYamlBytes;
@@ -362,6 +403,34 @@ class InputReader {
         this.problem(source, `${elementProblems - MAX_PROBLEMS_PER_FILE} more problems with elements of this file are not listed (only the first ${MAX_PROBLEMS_PER_FILE} are)`);
       }
     }
+  }
+
+  /**
+   * A JSON file parsed and prepared in the worker thread. Its results arrive while the reader goes
+   * on; they keep the file's place in the order (OrderedSink), problems counted as in readObjects.
+   */
+  private async readJsonInWorker(entry: SourceEntry, cluster: ClusterKey, options: JsonSplitterOptions, parsing: Parsing): Promise<void> {
+    const source = entry.path;
+    const sink = parsing.ordered.target;
+    const file = parsing.ordered.pendingFile();
+    let elementProblems = 0;
+    const problem = (message: string, pointer?: string) => {
+      if (pointer !== undefined && ++elementProblems > MAX_PROBLEMS_PER_FILE) return;
+      sink.problem(pointer === undefined ? { input: this.input, source, message } : { input: this.input, source, pointer, message });
+    };
+    await parsing.worker.send(entry.body, options, {
+      prepared: (result, pointer) => file.deliver(() => sink.preparedObject!(result, { cluster, source, pointer })),
+      problem: (message, pointer) => file.deliver(() => problem(message, pointer)),
+      done: (error) => {
+        file.deliver(() => {
+          if (error) problem(`could not be read: ${error.message}`);
+          if (elementProblems > MAX_PROBLEMS_PER_FILE) {
+            sink.problem({ input: this.input, source, message: `${elementProblems - MAX_PROBLEMS_PER_FILE} more problems with elements of this file are not listed (only the first ${MAX_PROBLEMS_PER_FILE} are)` });
+          }
+        });
+        file.close();
+      },
+    });
   }
 
   /** A small JSON file, parsed whole (up to maxObjectBytes); undefined (and a problem) when it cannot be. */

@@ -86,11 +86,34 @@ export interface ManifestFound {
 
 export interface BundleSink {
   object(raw: unknown, origin: Origin): void;
+  /**
+   * What `ParallelParsing.worker`'s prepare function made of one element, when the element was
+   * parsed in the worker thread; `object(raw)` must do the same as `prepare` then this.
+   */
+  preparedObject?(prepared: unknown, origin: Origin): void;
+  /**
+   * What preparedObject would receive for `raw` (object(raw) = preparedObject(prepare(raw))): a
+   * reader that has to hold an object for a while keeps this smaller form.
+   */
+  prepare?(raw: unknown): unknown;
   log(tail: LogTail): void;
   collectionError(error: CollectionError): void;
   manifest(found: ManifestFound): void;
   cluster(found: ClusterFound): void;
   problem(problem: Problem): void;
+}
+
+/**
+ * Large JSON files parsed in a worker thread (json-worker.ts): the main thread only gunzips and
+ * untars, the worker splits, parses and prepares each element (the sink's own reduction of it,
+ * e.g. pruning and validation) and hands back the much smaller result.
+ */
+export interface ParallelParsing {
+  /** The worker's script: it calls serveJsonParsing() with the prepare function. */
+  worker: URL;
+  workerData?: unknown;
+  /** JSON files at least this large go to the worker; smaller ones are not worth the round trip. */
+  minFileBytes: number;
 }
 
 export interface ReaderLimits {

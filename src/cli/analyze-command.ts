@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   colour?: boolean;
   /** From the limit flags (--max-total-bytes...); the rest are the defaults. */
   limits?: Partial<ReaderLimits>;
+  /** JSON files from this size are parsed in a worker thread; undefined: none. */
+  parseWorkerMinBytes?: number;
 }
 
 /** `NAME=PATH` names the single cluster of a foreign bundle; a path may itself contain '=' only after a slash. */
@@ -79,7 +81,7 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<number> {
   const plan = planOutputs(options.bundles, options.formats, options.output);
   const suppressionFile = options.noSuppressions ? undefined : (options.suppressions ?? (existsSync(DEFAULT_SUPPRESSIONS) ? DEFAULT_SUPPRESSIONS : undefined));
   const suppressions = suppressionFile ? loadSuppressions(suppressionFile) : [];
-  const { snapshot, diagnosis } = await analyzeInputs(inputs, options.limits);
+  const { snapshot, diagnosis } = await analyzeInputs(inputs, { limits: options.limits, parseWorkerMinBytes: options.parseWorkerMinBytes });
   const suppression = applySuppressions(diagnosis, suppressions, options.now.toISOString().slice(0, 10));
   const model = buildReportModel(snapshot, diagnosis, options.now, suppression);
   const render: Record<Format, () => string> = {

@@ -72,6 +72,7 @@ export const rule: Rule = {
     severity: 'error',
     title: 'Image cannot be pulled',
     docs: 'A container (or init container) waiting in ErrImagePull, ImagePullBackOff or InvalidImageName, with the image and the registry\'s error quoted from the kubelet\'s `Failed` event.',
+    events: { reasons: ['Failed'] },
   },
   check,
 };

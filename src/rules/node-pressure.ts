@@ -78,6 +78,7 @@ export const rule: Rule = {
     severity: 'error',
     title: 'Node under resource pressure',
     docs: 'A node whose MemoryPressure, DiskPressure or PIDPressure condition is True: the kubelet evicts pods and the node is tainted so that nothing new is scheduled there. It explains the evictions from that node and the pods the pressure taints keep Pending.',
+    events: { involvedKinds: ['Node'] },
   },
   check,
 };

@@ -133,6 +133,7 @@ export const rule: Rule = {
     severity: 'error',
     title: 'Pod cannot be scheduled',
     docs: 'A Pending pod the scheduler cannot place (FailedScheduling). The blocking taints are worked out from the nodes and the pod\'s tolerations, since newer Kubernetes no longer names them; other reasons (free ports, resources, node affinity) are quoted from the scheduler.',
+    events: { reasons: ['FailedScheduling'] },
   },
   check,
 };

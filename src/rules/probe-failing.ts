@@ -76,6 +76,7 @@ export const rule: Rule = {
     severity: 'warning',
     title: 'Probe failing',
     docs: 'Startup, liveness or readiness probe failures reported by the kubelet (`Unhealthy` events), one finding per pod and probe kind, naming the port, path and number of failures. A probe of a container that is ready now is reported as info.',
+    events: { reasons: ['Unhealthy'] },
   },
   check,
 };

@@ -146,6 +146,7 @@ export const rule: Rule = {
     severity: 'error',
     title: 'PersistentVolumeClaim not bound',
     docs: 'A PersistentVolumeClaim stuck Pending: no StorageClass and no default one, a StorageClass that does not exist, or a provisioner (CSI driver) that is not running or failed (ProvisioningFailed), naming the pods that wait for it. WaitForFirstConsumer claims that no pod uses yet are left alone. It explains its pods\' `pod has unbound immediate PersistentVolumeClaims`.',
+    events: { involvedKinds: ['PersistentVolumeClaim'] },
   },
   check,
 };

@@ -1,4 +1,5 @@
 import type { Evidence, Remediation, ReportFinding, Severity, Subject } from '../schema/generated.js';
+import type { EventInterest } from '../snapshot/event-interest.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 
 export type { Evidence, Remediation, Severity, Subject };
@@ -10,6 +11,11 @@ export interface RuleMeta {
   title: string;
   /** What the rule checks and why it matters, in a sentence or two (rendered in docs/ and --help). */
   docs: string;
+  /**
+   * The Normal events the rule reads. Warning events are always in the snapshot; a Normal event
+   * no rule declares is only counted (snapshot/event-interest.ts).
+   */
+  events?: EventInterest;
 }
 
 /** A reference to an object in a cluster, used in facts that the causal table matches on. */

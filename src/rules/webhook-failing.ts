@@ -217,6 +217,7 @@ export const rule: Rule = {
     severity: 'error',
     title: 'Admission webhook failing',
     docs: 'An admission webhook that times out, cannot be reached or denies requests (`failed calling webhook "...": ... context deadline exceeded`, `no endpoints available`, `denied the request`) in events, workload conditions or HelmReleaseProxy errors, with the Service behind it and the state of its pods. Its failing pods explain it; it explains the releases and workloads it blocks.',
+    events: { messages: [WEBHOOK_MESSAGE] },
   },
   check,
 };

@@ -1,11 +1,11 @@
 import type {
   BundleSink, ClusterFound, ClusterKey, CollectionError, InputSpec, LogTail, ManifestFound, Origin, Problem,
 } from '../bundle/types.js';
-import type { BundleManifest } from '../schema/generated.js';
-import { validatorFor, type Validator } from '../schema/validate.js';
-import { prunerFor, type Pruner } from '../schema/prune.js';
+import type { BundleManifest, Event } from '../schema/generated.js';
+import { validatorFor } from '../schema/validate.js';
 import { ClusterView } from './cluster.js';
-import { KINDS, kindOf, type AnyObject, type KindName } from './kinds.js';
+import { eventFilter, type EventPolicy } from './event-interest.js';
+import { prepareObject, type PreparedObject } from './prepare.js';
 import { linkClusters, nameAfterInputs } from './link.js';
 import { Snapshot, type InputSummary } from './snapshot.js';
 
@@ -26,12 +26,15 @@ export class SnapshotBuilder implements BundleSink {
   private readonly manifests: { found: ManifestFound; manifest: BundleManifest }[] = [];
   private readonly problems: Problem[] = [];
   private readonly sources = new WeakMap<object, string>();
-  private readonly validators = new Map<KindName, Validator>();
-  private readonly pruners = new Map<KindName, Pruner>();
   private readonly manifestValidator = validatorFor('manifest.schema.json');
   private readonly problemsPerFile = new Map<string, number>();
 
-  constructor(private readonly specs: InputSpec[]) {}
+  private readonly keepEvent: ((event: Event) => boolean) | undefined;
+
+  /** `eventPolicy`: the events kept whole (event-interest.ts); absent: every event. */
+  constructor(private readonly specs: InputSpec[], eventPolicy?: EventPolicy) {
+    this.keepEvent = eventPolicy ? eventFilter(eventPolicy) : undefined;
+  }
 
   private clusterFor(key: ClusterKey): PendingCluster {
     const id = keyId(key);
@@ -46,26 +49,27 @@ export class SnapshotBuilder implements BundleSink {
   }
 
   object(raw: unknown, origin: Origin): void {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;
-    const kind = kindOf(raw as { apiVersion?: unknown; kind?: unknown });
-    if (!kind) return;
-    let validate = this.validators.get(kind);
-    if (!validate) this.validators.set(kind, (validate = validatorFor(KINDS[kind].schema)));
-    let prune = this.pruners.get(kind);
-    if (!prune) this.pruners.set(kind, (prune = prunerFor(KINDS[kind].schema)));
-    // A pruned copy (fast V8 objects, only the declared fields), then validated: nothing is deleted in place.
-    raw = prune(raw);
-    const issues = validate(raw);
-    if (issues.length > 0) {
-      const name = (raw as { metadata?: { name?: unknown } }).metadata?.name;
-      const label = typeof name === 'string' && name !== '' ? `${kind} ${name}` : kind;
-      for (const issue of issues) {
-        this.fileProblem({ input: origin.cluster.input, source: origin.source, pointer: origin.pointer + issue.pointer, message: `${label} left out: ${issue.message}` });
+    this.preparedObject(this.prepare(raw), origin);
+  }
+
+  prepare(raw: unknown): PreparedObject {
+    return prepareObject(raw, this.keepEvent);
+  }
+
+  /** An object already through prepareObject (by the reader's parsing worker, or by object()). */
+  preparedObject(prepared: PreparedObject, origin: Origin): void {
+    if (!prepared) return;
+    if ('issues' in prepared) {
+      for (const issue of prepared.issues) {
+        this.fileProblem({ input: origin.cluster.input, source: origin.source, pointer: origin.pointer + issue.pointer, message: `${prepared.label} left out: ${issue.message}` });
       }
       return;
     }
-    const obj = raw as AnyObject;
-    if (this.clusterFor(origin.cluster).view.add(kind, obj)) this.sources.set(obj, origin.source);
+    if ('summarized' in prepared) {
+      this.clusterFor(origin.cluster).view.addSummarizedEvent(prepared.summarized.key, prepared.summarized.time);
+      return;
+    }
+    if (this.clusterFor(origin.cluster).view.add(prepared.kind, prepared.object)) this.sources.set(prepared.object, origin.source);
   }
 
   /**

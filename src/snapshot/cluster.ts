@@ -41,6 +41,9 @@ export class ClusterView {
   private readonly logTails = new Map<string, LogTail>();
   /** Values computed from the whole cluster once (indexes, per-object facts); forgotten when an object is added. */
   private readonly derivedValues = new Map<string, unknown>();
+  /** Events no rule reads: their keys (to count each once) and their newest time. */
+  private readonly summarizedEvents = new Set<string>();
+  private latestSummarizedEvent: number | undefined;
   readonly collectionErrors: CollectionError[] = [];
   readonly resourcesSeen = new Set<string>();
 
@@ -53,7 +56,7 @@ export class ClusterView {
   add<K extends KindName>(kind: K, obj: KindTypes[K]): boolean {
     let byName = this.objects.get(kind);
     if (!byName) this.objects.set(kind, (byName = new Map()));
-    const key = kind === 'Event' && obj.metadata.uid ? `uid:${obj.metadata.uid}` : nsName(obj.metadata.namespace, obj.metadata.name);
+    const key = kind === 'Event' ? eventKey(obj as Event) : nsName(obj.metadata.namespace, obj.metadata.name);
     if (byName.has(key)) return false;
     byName.set(key, obj);
     if (obj.metadata.namespace !== undefined) {
@@ -76,6 +79,19 @@ export class ClusterView {
     }
     return true;
   }
+
+  /** An event counted but not kept (no rule reads it: event-interest.ts); false when it was already there. */
+  addSummarizedEvent(key: string, time: string): boolean {
+    if (this.summarizedEvents.has(key) || this.objects.get('Event')?.has(key)) return false;
+    this.summarizedEvents.add(key);
+    const t = Date.parse(time);
+    if (!Number.isNaN(t) && (this.latestSummarizedEvent === undefined || t > this.latestSummarizedEvent)) this.latestSummarizedEvent = t;
+    if (this.derivedValues.size > 0) this.derivedValues.clear();
+    return true;
+  }
+
+  /** The newest time of the events counted but not kept, in ms (see latestEventTime). */
+  get latestSummarizedEventTime(): number | undefined { return this.latestSummarizedEvent; }
 
   addLog(tail: LogTail): void {
     this.logTails.set(logKey(tail.namespace, tail.pod, tail.container, tail.previous), tail);
@@ -116,8 +132,9 @@ export class ClusterView {
     return this.objects.get(kind)?.get(nsName(namespace, name)) as KindTypes[K] | undefined;
   }
 
+  /** Objects of a kind in the cluster; for events, the ones only counted too. */
   count(kind: KindName): number {
-    return this.objects.get(kind)?.size ?? 0;
+    return (this.objects.get(kind)?.size ?? 0) + (kind === 'Event' ? this.summarizedEvents.size : 0);
   }
 
   podsOnNode(nodeName: string): KindTypes['Pod'][] {
@@ -189,6 +206,11 @@ function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
 
 function logKey(namespace: string, pod: string, container: string, previous: boolean): string {
   return `${namespace}/${pod}/${container}${previous ? '#previous' : ''}`;
+}
+
+/** What identifies an event in a cluster: its uid, else its namespace and name. */
+export function eventKey(event: Event): string {
+  return event.metadata.uid ? `uid:${event.metadata.uid}` : nsName(event.metadata.namespace, event.metadata.name);
 }
 
 export function eventTime(event: Event): string {

@@ -16,9 +16,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI the way a user does (`npm test` builds first). */
-export function cli(args: string[], env: Record<string, string> = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+/** Runs the built CLI the way a user does (`npm test` builds first); `entry`: another build of it (dist/hrp-doctor.mjs). */
+export function cli(args: string[], env: Record<string, string> = {}, entry = BIN): CliResult {
+  const result = spawnSync(process.execPath, [entry, ...args], {
     cwd: REPO, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1766830000', NO_COLOR: '1', ...env }, timeout: 120_000,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -82,7 +82,7 @@ export function capiFailure(obj: AnyObject): { reason?: string; message?: string
  */
 export function latestEventTime(cluster: ClusterView): number | undefined {
   return cluster.derived('latestEventTime', () => {
-    let latest: number | undefined;
+    let latest = cluster.latestSummarizedEventTime;
     for (const event of cluster.list('Event')) {
       const t = Date.parse(eventTime(event));
       if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
