@@ -39,11 +39,12 @@ const USAGE = `usage: node scripts/bench/run.mjs [--sizes small,medium,large] [-
   [--only floor,analyze,jq] [--seed 42] [--regen] [--cli PATH/bin/hrp-doctor.js] [--json FILE]
   [--node-option=OPTION]...   (passed to node for analyze, e.g. --node-option=--max-old-space-size=1024)
   [--compare PATH/bin/hrp-doctor.js] [--label-a NAME] [--label-b NAME]   (a second analyzer, measured interleaved)
+  [--args-a "FLAGS"] [--args-b "FLAGS"]   (extra analyze flags of each; --args-b alone compares the same CLI with other flags)
 sizes: ${Object.entries(SIZES).map(([k, v]) => `${k} (${v.nodes} nodes / ${v.pods} pods / ${v.events} events / ${v.clusters} clusters)`).join(', ')}
 `;
 
 function parseArgs(argv) {
-  const o = { sizes: ['small', 'medium'], runs: 3, dir: path.join(os.tmpdir(), 'hrp-doctor-bench'), only: ['floor', 'analyze', 'jq'], seed: '42', regen: false, cli: path.join(repo, 'bin/hrp-doctor.js'), json: undefined, nodeOptions: [], compare: undefined, labelA: 'hrp-doctor analyze', labelB: 'hrp-doctor analyze (B)' };
+  const o = { sizes: ['small', 'medium'], runs: 3, dir: path.join(os.tmpdir(), 'hrp-doctor-bench'), only: ['floor', 'analyze', 'jq'], seed: '42', regen: false, cli: path.join(repo, 'bin/hrp-doctor.js'), json: undefined, nodeOptions: [], compare: undefined, labelA: 'hrp-doctor analyze', labelB: 'hrp-doctor analyze (B)', argsA: [], argsB: undefined };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i];
@@ -60,12 +61,16 @@ function parseArgs(argv) {
       case '--compare': o.compare = path.resolve(value()); break;
       case '--label-a': o.labelA = value(); break;
       case '--label-b': o.labelB = value(); break;
+      case '--args-a': o.argsA = value().split(/\s+/).filter(Boolean); break;
+      case '--args-b': o.argsB = value().split(/\s+/).filter(Boolean); break;
       case '--help': case '-h': process.stdout.write(USAGE); process.exit(0); break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
   for (const s of o.sizes) if (!SIZES[s]) throw new Error(`unknown size ${s}`);
   for (const t of o.only) if (!['floor', 'analyze', 'jq'].includes(t)) throw new Error(`unknown tool ${t}`);
+  if (o.argsB && !o.compare) o.compare = o.cli;
+  o.argsB ??= [];
   if (o.compare && !o.only.includes('analyze2')) o.only.splice(o.only.indexOf('analyze') + 1 || o.only.length, 0, 'analyze2');
   if (!(o.runs >= 1)) throw new Error('--runs must be at least 1');
   return o;
@@ -139,9 +144,9 @@ function runFloor(bundle) {
   return { ...r, detail: { objects: out.objects, wholeFiles: out.wholeFiles, splitFiles: out.splitFiles, tooLongForAString: out.tooLongForAString } };
 }
 
-function runAnalyze(bundle, stats, o, work, cli = o.cli) {
+function runAnalyze(bundle, stats, o, work, cli = o.cli, extra = o.argsA) {
   const report = path.join(work, 'report.json');
-  const r = timed(process.execPath, [...o.nodeOptions, cli, 'analyze', bundle, '-f', 'json', '-o', report]);
+  const r = timed(process.execPath, [...o.nodeOptions, cli, 'analyze', bundle, '-f', 'json', '-o', report, ...extra]);
   if (r.status !== 0 && r.status !== 1) throw new Error(`analyze failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   const json = JSON.parse(readFileSync(report, 'utf8'));
   rmSync(report, { force: true });
@@ -277,7 +282,7 @@ async function main() {
     }
   }
   if (o.only.includes('floor') && !existsSync(path.join(repo, 'dist/bundle/json-items.js'))) throw new Error('dist/ is missing: run npm run build');
-  const info = { ...machine(), cli: o.cli, compare: o.compare, labels: [o.labelA, o.labelB], nodeOptions: o.nodeOptions, runs: o.runs, seed: o.seed };
+  const info = { ...machine(), cli: o.cli, compare: o.compare, labels: [o.labelA, o.labelB], args: [o.argsA, o.argsB], nodeOptions: o.nodeOptions, runs: o.runs, seed: o.seed };
   process.stderr.write(`bench: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, node ${info.node}, commit ${info.commit}${info.dirty ? ` (+${info.dirty} uncommitted files in src/schemas/templates)` : ''}\n`);
 
   mkdirSync(o.dir, { recursive: true });
@@ -290,7 +295,7 @@ async function main() {
       for (let run = 1; run <= o.runs; run++) {
         for (const tool of o.only) {
           const before = load();
-          const m = tool === 'floor' ? runFloor(bundle) : tool === 'analyze' ? runAnalyze(bundle, stats, o, work) : tool === 'analyze2' ? runAnalyze(bundle, stats, o, work, o.compare) : runTarJq(bundle, stats, work);
+          const m = tool === 'floor' ? runFloor(bundle) : tool === 'analyze' ? runAnalyze(bundle, stats, o, work) : tool === 'analyze2' ? runAnalyze(bundle, stats, o, work, o.compare, o.argsB) : runTarJq(bundle, stats, work);
           m.load = Math.round(before * 100) / 100;
           samples[tool].push(m);
           process.stderr.write(`bench: ${size} run ${run} ${tool.padEnd(8)} wall ${s2(m.wall)} s  cpu ${s2(m.cpu)} s  rss ${mib(m.rss)} MiB  load ${m.load}${m.detail?.correct === false ? '  WRONG ANSWER' : ''}\n`);

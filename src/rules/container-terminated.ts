@@ -130,14 +130,15 @@ function check(snapshot: Snapshot): FindingDraft[] {
     const evicted = new Map<string, Pod[]>();
     for (const pod of cluster.list('Pod')) {
       if (pod.status?.phase === 'Succeeded') continue;
+      const isEvicted = pod.status?.reason === 'Evicted';
+      const failed = isEvicted ? [] : containerEntries(pod).filter(failedExit);
+      if (!isEvicted && failed.length === 0) continue;
       const owner = cluster.topOwner(pod);
       const ownerKey = `${kindNameOf(owner)}/${owner.metadata.namespace ?? ''}/${owner.metadata.name}`;
-      if (pod.status?.reason === 'Evicted') {
+      if (isEvicted) {
         evicted.set(ownerKey, [...(evicted.get(ownerKey) ?? []), pod]);
         continue;
       }
-      const failed = containerEntries(pod).filter(failedExit);
-      if (failed.length === 0) continue;
       // A pod being shut down exits with SIGTERM/SIGKILL by design.
       if (pod.metadata.deletionTimestamp && failed.every((e) => [137, 143].includes(e.status.state?.terminated?.exitCode ?? 0))) continue;
       if (kindNameOf(owner) === 'Job') byJob.set(ownerKey, [...(byJob.get(ownerKey) ?? []), pod]);
