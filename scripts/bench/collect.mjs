@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Collecting at scale: `hrp-doctor collect --all-clusters` against `hrp-doctor serve` with a fixed
 // latency added to every API request, compared with the ideal pipelined time
-// calls × latency / concurrency.
+// calls × latency / concurrency. The goal (issue "Scale", item 4): wall ≤ 1.3 × that ideal.
 //
 //   node scripts/bench/collect.mjs [--size small] [--workload-clusters 10] [--latency 0,100,250]
 //        [--concurrency 4,16] [--runs 1] [--dir /tmp/hrp-doctor-bench] [--kubectl kubectl]
@@ -122,6 +122,7 @@ async function main() {
             const output = path.join(work, `out-${latencyMs}-${concurrency}-${run}.tgz`);
             const env = { ...process.env, KUBECONFIG: '', KUBECACHEDIR: path.join(work, `cache-${latencyMs}-${concurrency}-${run}`) };
             const before = requests;
+            const loadBefore = os.loadavg()[0];
             const r = await timedCollect(['--all-clusters', '--mgmt-kubeconfig', kubeconfig, '--mgmt-context', mgmt, '--output', output, '--concurrency', String(concurrency), '--kubectl', o.kubectl, '--quiet'], env);
             if (r.status !== 0 && r.status !== 1) throw new Error(`collect exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
             const manifest = await manifestOf(output);
@@ -137,9 +138,9 @@ async function main() {
               const key = `${verb}: ${(f.error ?? `exit ${f.exitCode}`).split('\n')[0].slice(0, 120)}`;
               why.set(key, (why.get(key) ?? 0) + 1);
             }
-            const row = { latencyMs, concurrency, run, wall: r.wall, cpu: r.cpu, rss: r.rss, calls, failed, httpRequests, clusters: manifest.clusters.length, ideal, idealRequests, exit: r.status, failures: [...why].sort((a, b) => b[1] - a[1]).slice(0, 8) };
+            const row = { latencyMs, concurrency, run, wall: r.wall, cpu: r.cpu, rss: r.rss, calls, failed, httpRequests, clusters: manifest.clusters.length, ideal, idealRequests, exit: r.status, load: [loadBefore, os.loadavg()[0]], failures: [...why].sort((a, b) => b[1] - a[1]).slice(0, 8) };
             rows.push(row);
-            process.stderr.write(`collect: latency ${latencyMs} ms, concurrency ${concurrency}: ${r.wall.toFixed(2)} s wall, ${calls} kubectl calls (${failed} failed), ${httpRequests} HTTP requests, ideal ${ideal.toFixed(2)} s, ${manifest.clusters.length} clusters, load ${os.loadavg()[0].toFixed(1)}\n`);
+            process.stderr.write(`collect: latency ${latencyMs} ms, concurrency ${concurrency}: ${r.wall.toFixed(2)} s wall, ${calls} kubectl calls (${failed} failed), ${httpRequests} HTTP requests, ideal ${ideal.toFixed(2)} s${ideal > 0 ? ` (${(r.wall / ideal).toFixed(2)}×)` : ''}, ${manifest.clusters.length} clusters, load ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}\n`);
             rmSync(output, { force: true });
           }
         }
@@ -152,12 +153,12 @@ async function main() {
   }
   const base = new Map(rows.filter((r) => r.latencyMs === 0).map((r) => [r.concurrency, r.wall]));
   const lines = [
-    '| latency / request | concurrency | kubectl calls | HTTP requests | wall (s) | calls × latency / concurrency (s) | requests × latency / concurrency (s) | wall − wall at 0 ms (s) | wall / (calls × latency / concurrency) | collect CPU incl. kubectl (s) | collect peak RSS (MiB) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| latency / request | concurrency | kubectl calls | HTTP requests | wall (s) | calls × latency / concurrency (s) | requests × latency / concurrency (s) | wall − wall at 0 ms (s) | wall / (calls × latency / concurrency) | target ≤ 1.3× met | collect CPU incl. kubectl (s) | collect peak RSS (MiB) | load avg 1 min (before → after) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const extra = base.has(r.concurrency) ? r.wall - base.get(r.concurrency) : undefined;
-    lines.push(`| ${r.latencyMs} ms | ${r.concurrency} | ${r.calls}${r.failed ? ` (${r.failed} failed)` : ''} | ${r.httpRequests} | ${r.wall.toFixed(2)} | ${r.ideal.toFixed(2)} | ${r.idealRequests.toFixed(2)} | ${extra === undefined ? '–' : extra.toFixed(2)} | ${r.ideal > 0 ? (r.wall / r.ideal).toFixed(2) : '–'} | ${r.cpu.toFixed(2)} | ${Math.round(r.rss / 2 ** 20)} |`);
+    lines.push(`| ${r.latencyMs} ms | ${r.concurrency} | ${r.calls}${r.failed ? ` (${r.failed} failed)` : ''} | ${r.httpRequests} | ${r.wall.toFixed(2)} | ${r.ideal.toFixed(2)} | ${r.idealRequests.toFixed(2)} | ${extra === undefined ? '–' : extra.toFixed(2)} | ${r.ideal > 0 ? (r.wall / r.ideal).toFixed(2) : '–'} | ${r.ideal > 0 ? (r.wall <= 1.3 * r.ideal ? 'yes' : 'no') : '–'} | ${r.cpu.toFixed(2)} | ${Math.round(r.rss / 2 ** 20)} | ${r.load[0].toFixed(2)} → ${r.load[1].toFixed(2)} |`);
   }
   const failures = rows[0]?.failures ?? [];
   if (failures.length) lines.push('', 'Failed kubectl calls (first configuration), by command and error:', ...failures.map(([k, n]) => `- ${n} × ${k}`));

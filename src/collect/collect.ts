@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BundleWriter } from './bundle-writer.js';
-import { KubectlRunner, Pool, messageOf, type KubectlOutcome } from './kubectl.js';
+import { KubectlRunner, Pool, kubectlEnv, messageOf, type KubectlOutcome } from './kubectl.js';
 import {
   CLUSTERS_RESOURCE, CONTROLLER_NAMESPACE_RESOURCES, FALLBACK_CAPI_RESOURCES, HCP_RESOURCE, HELM_SECRETS_SELECTOR,
   REQUIRED_CAPI_RESOURCES, VERSION_PATH, WORKLOAD_ACROSS_NAMESPACES, WORKLOAD_CONFIGMAP_NAMESPACES, WORKLOAD_ESSENTIAL, WORKLOAD_PER_NAMESPACE,
@@ -247,6 +247,21 @@ type Output =
   /** Small text kept in memory, never written (api-resources, the kubeconfig secret). */
   | { kind: 'text' };
 
+/**
+ * Order in the pool's queue (0 first): the calls others wait for overtake the ones nothing waits
+ * for, so that every cluster's work is known early and the pool stays full to the end.
+ */
+const enum Priority {
+  /** On the path to everything else: the management cluster's CAPI Clusters, a workload cluster's kubeconfig and namespaces. */
+  Path = 0,
+  /** Calls that name more calls: discovery (CAPI kinds), pod lists (logs to read). */
+  Unlocks = 1,
+  /** Logs: read late, when their pod list is in; two requests each (the pod, then its log). */
+  Logs = 2,
+  /** Everything else. */
+  Leaf = 3,
+}
+
 /** Where a failure is recorded besides the manifest. */
 type Failure = { resource: string; namespace?: string } | { log: LogTarget } | undefined;
 
@@ -279,7 +294,7 @@ class Session {
     // Each running kubectl listens for the interruption.
     setMaxListeners(s.concurrency + 16, this.abort.signal);
     this.pool = new Pool(s.concurrency);
-    this.runner = new KubectlRunner(s.kubectl, s.env);
+    this.runner = new KubectlRunner(s.kubectl, kubectlEnv(s.env, s.concurrency));
   }
 
   async run(): Promise<{ status: number; message: string }> {
@@ -303,15 +318,15 @@ class Session {
       await this.writer.abort();
       return { status: 2, message: found.fatal };
     }
-    const { selected, discovery } = found;
+    const { selected } = found;
     this.clusters.push(mgmt.entry);
     this.progress.phase(`collecting ${selected.map((c) => `${refOf(c).namespace}/${refOf(c).name}`).join(', ')} (concurrency ${this.s.concurrency}, timeout ${this.s.requestTimeout})`);
 
     await this.writeClusters(mgmt, selected, found.lookup);
-    await Promise.all([
-      this.management(mgmt, selected, discovery),
-      ...selected.map((cluster) => this.workload(mgmt, cluster)),
-    ]);
+    // The workload clusters first: their kubeconfig secrets take the pool's free slots before the
+    // management cluster's lists (each workload cluster waits for its secret; nothing waits for those lists).
+    const workloads = selected.map((cluster) => this.workload(mgmt, cluster));
+    await Promise.all([...workloads, this.management(mgmt, selected)]);
     if (this.interrupted) return this.stopped();
 
     await this.writeErrorFiles();
@@ -362,7 +377,7 @@ class Session {
     const target: Target = { entry: { name: 'management', role: 'management', dir: 'clusters/management' }, args, shownArgs: args };
     if (kubeconfig) target.entry.kubeconfig = kubeconfig;
     // The management cluster is named after its kubeconfig cluster entry (NKP: `<name>-admin@<name>` → `<name>`).
-    const identity = await this.exec(target, ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].name}{"\\n"}{.contexts[0].context.cluster}'], 'kubeconfig context', { kind: 'text' });
+    const identity = await this.exec(target, ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].name}{"\\n"}{.contexts[0].context.cluster}'], 'kubeconfig context', { kind: 'text' }, undefined, Priority.Path);
     const [context, cluster] = (identity.text ?? '').split('\n').map((l) => l.trim());
     const name = cluster || context || 'management';
     target.entry.name = name.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -373,30 +388,40 @@ class Session {
     return target;
   }
 
-  private async findClusters(mgmt: Target): Promise<
-    | { fatal: string }
-    | { selected: KubeObject[]; lookup: CallResult; discovery: { namespaced?: string[]; clusterScoped?: string[] } }
-  > {
+  private async findClusters(mgmt: Target): Promise<{ fatal: string } | { selected: KubeObject[]; lookup: CallResult }> {
     const items: KubeObject[] = [];
     const scope = this.s.namespace ? ['-n', this.s.namespace] : ['-A'];
-    const [version, namespaced, clusterScoped, lookup] = await Promise.all([
-      this.exec(mgmt, ['version', '-o', 'json'], 'server version', { kind: 'version', path: VERSION_PATH }),
-      this.exec(mgmt, ['api-resources', '--namespaced=true', '-o', 'name'], 'API discovery (namespaced)', { kind: 'text' }),
-      this.exec(mgmt, ['api-resources', '--namespaced=false', '-o', 'name'], 'API discovery (cluster-scoped)', { kind: 'text' }),
-      this.exec(mgmt, ['get', CLUSTERS_RESOURCE, ...scope, '-o', 'json'], `CAPI Clusters ${scope.join(' ')}`, { kind: 'scan', onItem: (o) => items.push(o) }),
+    const [, lookup] = await Promise.all([
+      this.exec(mgmt, ['version', '-o', 'json'], 'server version', { kind: 'version', path: VERSION_PATH }, undefined, Priority.Path),
+      this.exec(mgmt, ['get', CLUSTERS_RESOURCE, ...scope, '-o', 'json'], `CAPI Clusters ${scope.join(' ')}`, { kind: 'scan', onItem: (o) => items.push(o) }, undefined, Priority.Path),
     ]);
-    void version;
     if (!lookup.ok) {
       const where = mgmt.entry.context ? ` (context ${mgmt.entry.context})` : '';
       return { fatal: `cannot list CAPI Clusters on the management cluster${where}: ${lookup.record.error ?? 'kubectl failed'}` };
     }
     const selection = selectClusters(items, { name: this.s.cluster, namespace: this.s.namespace, all: this.s.allClusters });
     if ('error' in selection) return { fatal: selection.error };
+    return { selected: selection.selected, lookup };
+  }
+
+  /**
+   * The management cluster's CAPI kinds, namespaced and cluster-scoped (`kubectl api-resources`).
+   * Runs after the Clusters lookup, which always leaves kubectl's discovery cache fresh:
+   * `clusters.cluster.x-k8s.io` has two dots, so kubectl first reads it as resource.version.group
+   * (`clusters`, version `cluster`, group `x-k8s.io`); that misses, and a miss on a cache this
+   * kubectl did not fetch itself makes it fetch discovery again. `--cached` then answers from that
+   * cache without a request, and without the concurrent cache rewrites of two uncached calls.
+   */
+  private async discoverCapi(mgmt: Target): Promise<{ namespaced?: string[]; clusterScoped?: string[] }> {
+    const [namespaced, clusterScoped] = await Promise.all([
+      this.exec(mgmt, ['api-resources', '--namespaced=true', '-o', 'name', '--cached'], 'API discovery (namespaced)', { kind: 'text' }, undefined, Priority.Unlocks),
+      this.exec(mgmt, ['api-resources', '--namespaced=false', '-o', 'name', '--cached'], 'API discovery (cluster-scoped)', { kind: 'text' }, undefined, Priority.Unlocks),
+    ]);
     const discovery: { namespaced?: string[]; clusterScoped?: string[] } = {};
     // kubectl prints what it could discover even when some group failed.
     if (namespaced.text?.trim()) discovery.namespaced = capiResources(namespaced.text);
     if (clusterScoped.text?.trim()) discovery.clusterScoped = capiResources(clusterScoped.text);
-    return { selected: selection.selected, lookup, discovery };
+    return discovery;
   }
 
   /** The Clusters listing, restricted to the collected Clusters, one file per namespace. */
@@ -416,16 +441,21 @@ class Session {
     lookup.record.output = paths.length === 1 ? paths[0] : `${mgmt.entry.dir}/${resourcePath(CLUSTERS_RESOURCE).replace(/\.json$/, '/')}`;
   }
 
-  private async management(mgmt: Target, selected: KubeObject[], discovery: { namespaced?: string[]; clusterScoped?: string[] }): Promise<void> {
+  private async management(mgmt: Target, selected: KubeObject[]): Promise<void> {
     const refs = selected.map(refOf);
     const namespaces = [...new Set(refs.map((r) => r.namespace))];
-    const namespacedCapi = [...new Set([...(discovery.namespaced ?? FALLBACK_CAPI_RESOURCES), ...REQUIRED_CAPI_RESOURCES])].filter((r) => r !== CLUSTERS_RESOURCE);
+    // What needs no discovery result starts at once.
     const tasks: Promise<unknown>[] = [
+      this.controllers(mgmt, new Set(namespaces)),
       this.exec(mgmt, ['get', 'nodes', '-o', 'json'], 'nodes', { kind: 'list', path: resourcePath('nodes') }, { resource: 'nodes' }),
       this.exec(mgmt, ['get', 'namespaces', '-o', 'json'], 'namespaces', { kind: 'list', path: resourcePath('namespaces') }, { resource: 'namespaces' }),
     ];
     for (const ns of namespaces) {
       tasks.push(this.exec(mgmt, ['get', 'events', '-n', ns, '-o', 'json'], `events -n ${ns}`, { kind: 'list', path: resourcePath('events', ns) }, { resource: 'events', namespace: ns }));
+    }
+    const discovery = await this.discoverCapi(mgmt);
+    const namespacedCapi = [...new Set([...(discovery.namespaced ?? FALLBACK_CAPI_RESOURCES), ...REQUIRED_CAPI_RESOURCES])].filter((r) => r !== CLUSTERS_RESOURCE);
+    for (const ns of namespaces) {
       for (const resource of namespacedCapi) {
         if (resource === HCP_RESOURCE) {
           // HelmChartProxies name no cluster by label for sure: list the namespace's, keep the ones concerning the collected Clusters.
@@ -442,7 +472,6 @@ class Session {
     for (const resource of discovery.clusterScoped ?? []) {
       tasks.push(this.exec(mgmt, ['get', resource, '-o', 'json'], resource, { kind: 'list', path: resourcePath(resource) }, { resource }));
     }
-    tasks.push(this.controllers(mgmt, new Set(namespaces)));
     await Promise.all(tasks);
   }
 
@@ -457,7 +486,7 @@ class Session {
         if (pod.metadata?.namespace) namespaces.add(pod.metadata.namespace);
         targets.push(...logTargets(pod, 'all'));
       },
-    }, { resource: 'pods', namespace: '' });
+    }, { resource: 'pods', namespace: '' }, Priority.Unlocks);
     if (!scan.ok) return;
     if (namespaces.size === 0) this.progress.phase(`  no CAPI/CAAPH controller pods found on ${mgmt.entry.name}`);
     const tasks: Promise<unknown>[] = [];
@@ -491,7 +520,7 @@ class Session {
       const secret = `${ref.name}-kubeconfig`;
       const where = `secret:${ref.namespace}/${secret}`;
       entry.kubeconfig = where;
-      const got = await this.exec(mgmt, ['get', 'secret', secret, '-n', ref.namespace, '-o', 'jsonpath={.data.value}'], `kubeconfig of ${ref.name} (secret ${ref.namespace}/${secret})`, { kind: 'text' });
+      const got = await this.exec(mgmt, ['get', 'secret', secret, '-n', ref.namespace, '-o', 'jsonpath={.data.value}'], `kubeconfig of ${ref.name} (secret ${ref.namespace}/${secret})`, { kind: 'text' }, undefined, Priority.Path);
       let problem = got.ok ? undefined : got.record.error;
       if (got.ok) {
         try {
@@ -520,10 +549,10 @@ class Session {
   private async collectWorkload(w: Target): Promise<void> {
     const namespaces: string[] = [];
     const [version, nsList] = await Promise.all([
-      this.exec(w, ['version', '-o', 'json'], 'server version', { kind: 'version', path: VERSION_PATH }),
+      this.exec(w, ['version', '-o', 'json'], 'server version', { kind: 'version', path: VERSION_PATH }, undefined, Priority.Path),
       this.exec(w, ['get', 'namespaces', '-o', 'json'], 'namespaces', { kind: 'list', path: resourcePath('namespaces'), onItem: (o) => {
         if (o.metadata?.name) namespaces.push(o.metadata.name);
-      } }, { resource: 'namespaces' }),
+      } }, { resource: 'namespaces' }, Priority.Path),
     ]);
     if (!version.ok && !nsList.ok) {
       this.unreachable(w.entry, `workload cluster ${w.entry.name} did not answer: ${version.record.error ?? nsList.record.error ?? ''}`);
@@ -547,12 +576,12 @@ class Session {
       if (nsList.ok && (WORKLOAD_PER_NAMESPACE as readonly string[]).includes(resource)) {
         for (const ns of namespaces) {
           tasks.push(this.exec(w, ['get', resource, '-n', ns, '-o', 'json'], `${resource} -n ${ns}`,
-            { kind: 'list', path: resourcePath(resource, ns), ...(onItem ? { onItem } : {}) }, { resource, namespace: ns }));
+            { kind: 'list', path: resourcePath(resource, ns), ...(onItem ? { onItem } : {}) }, { resource, namespace: ns }, onItem ? Priority.Unlocks : Priority.Leaf));
         }
       } else {
         // One call across namespaces, split into the per-namespace files.
         tasks.push(this.exec(w, ['get', resource, '-A', '-o', 'json'], `${resource} -A`,
-          { kind: 'routed', resource, namespaces, ...(onItem ? { onItem } : {}) }, { resource, namespace: '' }));
+          { kind: 'routed', resource, namespaces, ...(onItem ? { onItem } : {}) }, { resource, namespace: '' }, onItem ? Priority.Unlocks : Priority.Leaf));
       }
     }
     await Promise.all(tasks);
@@ -570,13 +599,13 @@ class Session {
   private log(target: Target, log: LogTarget): Promise<CallResult> {
     const args = ['logs', '-n', log.namespace, log.pod, '-c', log.container, `--tail=${this.s.logLines}`, `--limit-bytes=${this.s.logBytes}`];
     if (log.previous) args.push('--previous');
-    return this.exec(target, args, `logs ${log.namespace}/${log.pod}/${log.container}${log.previous ? ' (previous)' : ''}`, { kind: 'log', target: log }, { log });
+    return this.exec(target, args, `logs ${log.namespace}/${log.pod}/${log.container}${log.previous ? ' (previous)' : ''}`, { kind: 'log', target: log }, { log }, Priority.Logs);
   }
 
   // -------------------------------------------------------------------------------------------
   // One kubectl call
 
-  private async exec(target: Target, args: string[], label: string, output: Output, failure?: Failure): Promise<CallResult> {
+  private async exec(target: Target, args: string[], label: string, output: Output, failure?: Failure, priority: Priority = Priority.Leaf): Promise<CallResult> {
     const cluster = target.entry;
     const seq = this.seq++;
     const record: CollectionRecord = { cluster: cluster.name, command: [this.s.kubectl, ...target.shownArgs, ...args], exitCode: 0, durationMs: 0 };
@@ -592,7 +621,7 @@ class Session {
         signal: this.abort.signal,
         ...(output.kind === 'text' ? { maxTextBytes: 16 * 1024 * 1024 } : { consume: (stdout: Readable) => sink.consume(stdout) }),
       });
-    });
+    }, priority);
     record.exitCode = outcome.exitCode;
     record.durationMs = outcome.durationMs;
     let error = outcome.error ?? sink.problem;

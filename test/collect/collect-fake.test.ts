@@ -268,6 +268,69 @@ describe('collect with a fake kubectl', () => {
   });
 });
 
+describe('kubectl\'s environment and the order of calls', () => {
+  const bare = () => {
+    const env = { ...process.env };
+    delete env['GOGC'];
+    delete env['GOMEMLIMIT'];
+    delete env['GOMAXPROCS'];
+    return env;
+  };
+
+  it('runs every kubectl with GOGC=off under a GOMEMLIMIT, and a GOMAXPROCS, unless the user set them', async () => {
+    const own = await run(model(), { env: bare() });
+    expect(own.status).toBe(0);
+    const calls = own.fake.calls();
+    expect(calls.length).toBeGreaterThan(20);
+    for (const call of calls) {
+      expect(call.env).toMatchObject({ GOGC: 'off', GOMEMLIMIT: expect.stringMatching(/^\d+MiB$/), GOMAXPROCS: expect.stringMatching(/^[1-9]\d*$/) });
+    }
+    const users = await run(model(), { env: { ...bare(), GOGC: '150', GOMAXPROCS: '3' } });
+    expect(users.status).toBe(0);
+    for (const call of users.fake.calls()) expect(call.env).toMatchObject({ GOGC: '150', GOMEMLIMIT: null, GOMAXPROCS: '3' });
+    const limit = await run(model(), { env: { ...bare(), GOMEMLIMIT: '3GiB' } });
+    for (const call of limit.fake.calls()) expect(call.env).toMatchObject({ GOGC: null, GOMEMLIMIT: '3GiB' });
+  });
+
+  it('reads the workload kubeconfig and namespaces before the management lists, and logs before the lists nothing waits for', async () => {
+    // One call at a time: the order of the calls is the order of the pool's queue.
+    const r = await run(model(), { concurrency: 1 });
+    expect(r.status).toBe(0);
+    const calls = r.fake.calls().sort((a, b) => a.start - b.start);
+    const at = (pattern: RegExp, workload: boolean) => {
+      const index = calls.findIndex((c) => pattern.test(c.args.join(' ')) && c.args.some((a) => a.includes('edge-1.kubeconfig')) === workload);
+      expect(index, String(pattern)).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const secret = at(/get secret edge-1-kubeconfig/, false);
+    const mgmtNodes = at(/get nodes/, false);
+    expect(secret).toBeLessThan(mgmtNodes);
+    expect(at(/get namespaces/, true)).toBeLessThan(mgmtNodes);
+    // The crash-looping pod's logs come before the workload's events, replicasets, jobs and -A lists.
+    const lastLog = Math.max(at(/logs -n kube-system ccm-abc .*--previous/, true), at(/logs -n kube-system ccm-abc -c ccm --tail=\d+ --limit-bytes=\d+$/, true));
+    for (const leaf of [/get events -n default/, /get replicasets -n default/, /get jobs -n default/, /get services -A/]) {
+      expect(lastLog).toBeLessThan(at(leaf, true));
+    }
+  });
+
+  it('asks for API discovery from kubectl\'s cache after the Clusters lookup, and starts the lists that need none at once', async () => {
+    const r = await run(model({ overrides: [
+      { match: 'api-resources --namespaced=true -o name --cached$', sleepMs: 1500, stdout: 'pods\nclusters.cluster.x-k8s.io\nmachines.cluster.x-k8s.io\n' },
+    ] }), { concurrency: 4 });
+    expect(r.status).toBe(0);
+    const calls = r.fake.calls();
+    const find = (pattern: RegExp) => calls.filter((c) => pattern.test(c.args.join(' ')) && !c.args.some((a) => a.includes('edge-1.kubeconfig')));
+    const lookup = find(/get clusters\.cluster\.x-k8s\.io/)[0]!;
+    const discovery = find(/ api-resources /);
+    expect(discovery.map((c) => c.args.slice(-4).join(' ')).sort()).toEqual(['--namespaced=false -o name --cached', '--namespaced=true -o name --cached']);
+    for (const call of discovery) expect(call.start).toBeGreaterThanOrEqual(lookup.end);
+    const slow = discovery.find((c) => c.args.includes('--namespaced=true'))!;
+    // The management cluster's nodes, namespaces and pods do not wait for discovery; its CAPI kinds do.
+    for (const pattern of [/get nodes -o json/, /get namespaces -o json/, /get pods -A -o json/]) expect(find(pattern)[0]!.start).toBeLessThan(slow.end);
+    expect(find(/get machines\.cluster\.x-k8s\.io/)[0]!.start).toBeGreaterThanOrEqual(slow.end);
+  });
+});
+
 describe('interruption', () => {
   it('SIGINT stops kubectl, removes the temporary kubeconfig and the partial bundle, exits 130', async () => {
     const dir = tempDir();

@@ -35,7 +35,7 @@ export interface FakeCall {
   args: string[];
   start: number;
   end: number;
-  env: { KUBECONFIG: string | null };
+  env: { KUBECONFIG: string | null; GOGC: string | null; GOMEMLIMIT: string | null; GOMAXPROCS: string | null };
   kubeconfig?: { path: string; exists: boolean; mode?: number; content?: string };
   rule: string | null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KubectlRunner, Pool } from '../../src/collect/kubectl.js';
+import { KubectlRunner, Pool, goMemoryLimitMiB, kubectlEnv } from '../../src/collect/kubectl.js';
 import { fakeKubectl, tempDir } from './helpers.js';
 
 describe('running kubectl', () => {
@@ -104,5 +104,48 @@ describe('concurrency pool', () => {
 
   it('rejects a nonsensical size', () => {
     expect(() => new Pool(0)).toThrow();
+  });
+
+  it('starts waiting tasks by priority, in order within a priority', async () => {
+    const pool = new Pool(1);
+    const order: string[] = [];
+    let release!: () => void;
+    const blocker = pool.run(() => new Promise<void>((r) => (release = r)));
+    const queued = [
+      pool.run(async () => void order.push('leaf-1'), 3),
+      pool.run(async () => void order.push('unlocks-1'), 1),
+      pool.run(async () => void order.push('logs'), 2),
+      pool.run(async () => void order.push('unlocks-2'), 1),
+      pool.run(async () => void order.push('path'), 0),
+      pool.run(async () => void order.push('leaf-2'), 3),
+    ];
+    release();
+    await Promise.all([blocker, ...queued]);
+    expect(order).toEqual(['path', 'unlocks-1', 'unlocks-2', 'logs', 'leaf-1', 'leaf-2']);
+    expect(pool.peak).toBe(1);
+  });
+});
+
+describe('Go runtime settings of kubectl', () => {
+  const machine = { memory: 24 * 2 ** 30, cores: 2 };
+
+  it('turns the garbage collector off under a memory limit, and shares the cores, when the user set nothing', () => {
+    const env = kubectlEnv({ PATH: '/bin', KUBECONFIG: '/k' }, 4, machine);
+    expect(env).toEqual({ PATH: '/bin', KUBECONFIG: '/k', GOGC: 'off', GOMEMLIMIT: '512MiB', GOMAXPROCS: '1' });
+    expect(kubectlEnv({}, 4, { memory: 16 * 2 ** 30, cores: 16 })['GOMAXPROCS']).toBe('4');
+  });
+
+  it('leaves GOGC and GOMEMLIMIT alone when the user set either, and GOMAXPROCS when set', () => {
+    expect(kubectlEnv({ GOGC: '150' }, 4, machine)).toEqual({ GOGC: '150', GOMAXPROCS: '1' });
+    expect(kubectlEnv({ GOMEMLIMIT: '2GiB' }, 4, machine)).toEqual({ GOMEMLIMIT: '2GiB', GOMAXPROCS: '1' });
+    expect(kubectlEnv({ GOMAXPROCS: '8' }, 4, machine)).toEqual({ GOGC: 'off', GOMEMLIMIT: '512MiB', GOMAXPROCS: '8' });
+    // An empty value is unset, for Go too.
+    expect(kubectlEnv({ GOGC: '' }, 4, machine)['GOGC']).toBe('off');
+  });
+
+  it('gives each concurrent kubectl a share of half the memory, from 64 to 512 MiB', () => {
+    expect(goMemoryLimitMiB(4, 24 * 2 ** 30)).toBe(512);
+    expect(goMemoryLimitMiB(16, 4 * 2 ** 30)).toBe(128);
+    expect(goMemoryLimitMiB(64, 2 * 2 ** 30)).toBe(64);
   });
 });

@@ -2,9 +2,12 @@
  * The key acceptance test: collecting the served seed incident with the real kubectl gives a
  * bundle whose analysis says what the seed sample's analysis says.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBundleServer } from '../../src/serve/server.js';
 import { analyze, collect, json, readBundle, relative, signature, tempDir, type Manifest } from './helpers.js';
 import { copySeed, MGMT, NAMESPACE, readJson, SEED_TGZ, serve, WORKLOAD, writeJson, type Served } from './serve-helpers.js';
 
@@ -92,7 +95,8 @@ describe('collect ↔ serve: the seed incident', () => {
     ]);
     // Every call is recorded with its argv; the discovery calls included.
     const commands = manifest.collection.map((c) => c.command.slice(c.command.findIndex((a) => !a.startsWith('-') && a !== served.kubectl)).join(' '));
-    expect(commands).toContain('api-resources --namespaced=true -o name');
+    expect(commands).toContain('api-resources --namespaced=true -o name --cached');
+    expect(commands).toContain('api-resources --namespaced=false -o name --cached');
     expect(commands).toContain('get clusters.cluster.x-k8s.io -A -o json');
     expect(commands).toContain(`get secret ${WORKLOAD}-kubeconfig -n ${NAMESPACE} -o jsonpath={.data.value}`);
     expect(commands).toContain('get pods -A -o json');
@@ -166,6 +170,40 @@ describe('collect ↔ serve: --all-clusters', () => {
       await served.server.close();
     }
   });
+});
+
+describe('collect ↔ serve: discovery from a stale kubectl cache', () => {
+  /**
+   * collect runs `kubectl api-resources --cached` after the CAPI Clusters lookup, relying on the
+   * lookup to have refreshed kubectl's discovery cache. Here the cache is warm but stale: filled
+   * by a server that had no NutanixMachines, then the same URL serves the seed, which has some.
+   */
+  it('still finds a CAPI kind the cache did not know', async () => {
+    const kind = 'nutanixmachines.infrastructure.cluster.x-k8s.io';
+    const { dir, root } = copySeed();
+    rmSync(join(root, 'clusters', MGMT, 'cluster-resources/custom-resources', kind), { recursive: true });
+    const before = await serve(dir);
+    const port = Number(new URL(before.server.url).port);
+    const env = before.env;
+    try {
+      // Asynchronously: the server answering it lives in this process.
+      const warm = await promisify(execFile)(before.kubectl, [`--kubeconfig=${before.kubeconfig}`, `--context=${MGMT}`, 'api-resources', '-o', 'name'], { env, encoding: 'utf8' });
+      expect(warm.stdout).toContain('machines.cluster.x-k8s.io');
+      expect(warm.stdout).not.toContain(kind);
+    } finally {
+      await before.server.close();
+    }
+    const after = await startBundleServer({ bundles: [{ path: SEED_TGZ }], port });
+    try {
+      const output = join(tempDir(), 'stale-cache.tgz');
+      const result = await collect({ mgmtKubeconfig: before.kubeconfig, mgmtContext: MGMT, cluster: WORKLOAD, output, kubectl: before.kubectl, env, concurrency: 8 });
+      expect(result.status).toBe(1); // the controller logs the sample does not hold, as above
+      const { files } = relative(await readBundle(output));
+      expect(json<{ items: unknown[] }>(files, `clusters/${MGMT}/cluster-resources/custom-resources/${kind}/${NAMESPACE}.json`).items.length).toBeGreaterThan(0);
+    } finally {
+      await after.close();
+    }
+  }, 60_000);
 });
 
 describe('collect ↔ serve: an unreachable management cluster', () => {
