@@ -40,9 +40,16 @@ function parseWorkerScript(): URL | undefined {
   return here.pathname.endsWith('.js') ? new URL('./parse-worker.js', here) : undefined;
 }
 
-/** Whether a parsing worker can run, and is worth it on this machine (more than one CPU to run it on) unless `forced`. */
+/**
+ * CPUs from which the parsing worker is on by default. With two, V8's parallel garbage collection
+ * and zlib's thread already use most of the second core: measured at 150,000 pods on two cores, the
+ * worker saves 2 % of the time for 20 % more CPU (docs/benchmarks.md), so it waits for more cores.
+ */
+export const PARSE_WORKER_MIN_CPUS = 4;
+
+/** Whether a parsing worker can run here, and is worth it by default (enough CPUs) unless `forced`. */
 export function parseWorkerAvailable(forced = false): boolean {
-  return (forced || availableParallelism() > 1) && parseWorkerScript() !== undefined;
+  return (forced || availableParallelism() >= PARSE_WORKER_MIN_CPUS) && parseWorkerScript() !== undefined;
 }
 
 /** The analyzing pipeline: bundles → validated snapshot → rules → causal diagnosis. */

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import yargs from 'yargs';
-import { DEFAULT_PARSE_WORKER_MIN_BYTES, parseWorkerAvailable } from '../analyze.js';
+import { DEFAULT_PARSE_WORKER_MIN_BYTES, PARSE_WORKER_MIN_CPUS, parseWorkerAvailable } from '../analyze.js';
 import { UnreadableInputError } from '../bundle/types.js';
 import { limitsFromArgs, withLimitOptions } from '../limits.js';
 import { FORMATS, runAnalyze, type Format } from './analyze-command.js';
@@ -37,7 +37,7 @@ function normaliseArgs(argv: string[]): string[] {
 /** Runs the CLI and returns the exit status; never throws. */
 /**
  * The size from which JSON files are parsed in a worker thread, or undefined for none:
- * --no-parse-worker, or by default on a machine with one CPU (--parse-worker forces it).
+ * --no-parse-worker, or by default on a machine with few CPUs (--parse-worker forces it).
  */
 function parseWorkerFromArgs(enabled: boolean | undefined, minBytes: number | undefined): number | undefined {
   if (minBytes !== undefined && !(Number.isFinite(minBytes) && minBytes >= 0)) throw new UsageError(`--parse-worker-min-bytes must be a number of bytes ≥ 0, not ${minBytes}`);
@@ -67,7 +67,7 @@ export async function main(rawArgv: string[]): Promise<number> {
             .option('no-suppressions', { type: 'boolean', describe: 'apply no suppression file' })
             .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'] as const, describe: 'exit 1 when a finding at or above this severity exists' })
             .option('debug', { type: 'boolean', describe: 'print stack traces of unexpected errors' })
-            .option('parse-worker', { type: 'boolean', describe: 'parse large JSON files in a worker thread (default: on when the machine has more than one CPU; --no-parse-worker: all on the main thread)' })
+            .option('parse-worker', { type: 'boolean', describe: `parse large JSON files in a worker thread (default: on with ${PARSE_WORKER_MIN_CPUS} or more CPUs; --no-parse-worker: all on the main thread)` })
             .option('parse-worker-min-bytes', { type: 'number', describe: `JSON files from this size go to the parsing worker (default ${DEFAULT_PARSE_WORKER_MIN_BYTES})` })
             .example('$0 analyze samples/seed-incident.tgz', 'write samples/seed-incident.tgz.report.{md,html,json} and print a summary')
             .example('$0 analyze mgmt.tgz edge-17=workload.tgz -f json -o -', 'merge a management and a workload bundle, JSON on stdout')
