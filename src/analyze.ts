@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { readInputs } from './bundle/read.js';
-import { UnreadableInputError, type InputSpec, type ParallelParsing, type ReaderLimits } from './bundle/types.js';
+import { UnreadableInputError, type InputSpec, type ParallelParsing, type ReadProgress, type ReaderLimits } from './bundle/types.js';
 import { diagnose, type Diagnosis } from './diagnosis/diagnose.js';
 import { PARSE_WORKER_ROLE, type ParseWorkerData } from './parse-worker.js';
 import { RULES } from './rules/index.js';
@@ -20,7 +20,11 @@ export interface AnalyzeOptions {
    * everything on the main thread. See parseWorkerFrom().
    */
   parseWorkerMinBytes?: number;
+  /** Called as reading goes on (after each entry), then once when the rules start. */
+  progress?: (progress: AnalyzeProgress) => void;
 }
+
+export type AnalyzeProgress = ({ phase: 'reading' } & ReadProgress) | { phase: 'diagnosing'; objects: number };
 
 /** JSON files from this size go to the parsing worker by default: below it, the round trip costs more than it saves. */
 export const DEFAULT_PARSE_WORKER_MIN_BYTES = 1 << 20;
@@ -61,8 +65,10 @@ export async function analyzeInputs(inputs: InputSpec[], options: AnalyzeOptions
   const parallel: ParallelParsing | undefined = script
     ? { worker: script, workerData: { role: PARSE_WORKER_ROLE, eventPolicy } satisfies ParseWorkerData, minFileBytes: options.parseWorkerMinBytes! }
     : undefined;
-  await readInputs(inputs, builder, options.limits, parallel);
+  const progress = options.progress;
+  await readInputs(inputs, builder, options.limits, { ...(parallel ? { parallel } : {}), ...(progress ? { progress: (p: ReadProgress) => progress({ phase: 'reading', ...p }) } : {}) });
   const snapshot = builder.build();
+  progress?.({ phase: 'diagnosing', objects: snapshot.clusters.reduce((n, c) => n + c.objectCount, 0) });
   if (snapshot.clusters.length === 0) {
     const why = (path: string) => snapshot.problems.find((p) => p.input === path && p.source === '')?.message ?? 'no cluster data found';
     throw new UnreadableInputError(inputs.map((i) => i.path).join(', '), inputs.length === 1 ? why(inputs[0]!.path) : `nothing to analyze (${inputs.map((i) => `${i.path}: ${why(i.path)}`).join('; ')})`);

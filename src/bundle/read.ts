@@ -23,22 +23,24 @@ import {
   type ClusterKey,
   type InputKind,
   type InputSpec,
-  type ParallelParsing,
+  type ReadOptions,
+  type ReadProgress,
   type ReaderLimits,
 } from './types.js';
 import { splitYamlStream, yamlItems } from './yaml-items.js';
 
 /** Reads each input in turn. Throws UnreadableInputError for the first input that cannot be read at all. */
-export async function readInputs(inputs: InputSpec[], sink: BundleSink, limits?: Partial<ReaderLimits>, parallel?: ParallelParsing): Promise<void> {
+export async function readInputs(inputs: InputSpec[], sink: BundleSink, limits?: Partial<ReaderLimits>, options: ReadOptions = {}): Promise<void> {
   const resolved: ReaderLimits = { ...DEFAULT_READER_LIMITS, ...limits };
+  const { parallel, progress } = options;
   if (!parallel || !sink.preparedObject) {
-    for (const spec of inputs) await readInput(spec, sink, resolved);
+    for (const spec of inputs) await readInput(spec, sink, resolved, undefined, progress);
     return;
   }
   const parsing: Parsing = { worker: new JsonParsingWorker(parallel.worker, parallel.workerData), ordered: new OrderedSink(sink), minFileBytes: parallel.minFileBytes };
   parsing.worker.start();
   try {
-    for (const spec of inputs) await readInput(spec, parsing.ordered, resolved, parsing);
+    for (const spec of inputs) await readInput(spec, parsing.ordered, resolved, parsing, progress);
   } finally {
     await parsing.worker.close();
   }
@@ -64,10 +66,16 @@ const WORKER_BUSY_BYTES = 4 << 20;
 export const NO_CLUSTER_DATA = 'no cluster data (no cluster-resources/ folder)';
 
 /** Reads one input. */
-export async function readInput(spec: InputSpec, sink: BundleSink, limits: ReaderLimits = DEFAULT_READER_LIMITS, parsing?: Parsing): Promise<void> {
+export async function readInput(
+  spec: InputSpec,
+  sink: BundleSink,
+  limits: ReaderLimits = DEFAULT_READER_LIMITS,
+  parsing?: Parsing,
+  progress?: (progress: ReadProgress) => void,
+): Promise<void> {
   const opened = await openInput(spec.path);
   if ('unreadable' in opened) throw new UnreadableInputError(spec.path, opened.unreadable);
-  const reader = new InputReader(spec.path, sink, limits, parsing);
+  const reader = new InputReader(spec.path, sink, limits, parsing, progress);
   try {
     await readOpenedInput(spec, opened, reader);
   } finally {
@@ -130,7 +138,6 @@ function brokenArchiveMessage(err: ArchiveError): string {
   return `${what} ${where}; the entries before it were read, the rest of the archive was not`;
 }
 
-
 interface ClusterState {
   resourcesSeen: Set<string>;
 }
@@ -174,6 +181,8 @@ class InputReader {
   hasManifest = false;
   troubleshootMarker = false;
   entries = 0;
+  /** Uncompressed bytes of the entries read (for progress). */
+  private bytes = 0;
   /** Entries the source refused (unsafe paths and links, devices, duplicates, too large), and the first reason. */
   readonly skipped = { count: 0, first: '' };
 
@@ -182,6 +191,7 @@ class InputReader {
     private readonly sink: BundleSink,
     private readonly limits: ReaderLimits,
     private readonly parsing?: Parsing,
+    private readonly progress?: (progress: ReadProgress) => void,
   ) {}
 
   problem(source: string, message: string, pointer?: string): void {
@@ -212,7 +222,11 @@ class InputReader {
         : () => {};
     try {
       for await (const entry of opened.entries(report, this.limits)) {
-        if (mode === 'layout') this.entries++;
+        if (mode === 'layout') {
+          this.entries++;
+          this.bytes += entry.size;
+          this.progress?.({ input: this.input, entries: this.entries, bytes: this.bytes, current: entry.path });
+        }
         try {
           if (mode === 'layout') await this.handle(entry);
           else await this.handlePlain(entry);

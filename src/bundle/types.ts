@@ -116,6 +116,23 @@ export interface ParallelParsing {
   minFileBytes: number;
 }
 
+/** How far reading has come, after each entry of an input (for a progress line). */
+export interface ReadProgress {
+  input: string;
+  /** Entries of the input read so far. */
+  entries: number;
+  /** Their uncompressed bytes. */
+  bytes: number;
+  /** The entry just read. */
+  current: string;
+}
+
+/** What else readInputs can do besides reading. */
+export interface ReadOptions {
+  parallel?: ParallelParsing;
+  progress?: (progress: ReadProgress) => void;
+}
+
 export interface ReaderLimits {
   /** Lines kept from the end of each log file. */
   logTailLines: number;

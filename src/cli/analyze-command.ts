@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeInputs } from '../analyze.js';
+import { analyzeInputs, type AnalyzeProgress } from '../analyze.js';
 import type { InputSpec, ReaderLimits } from '../bundle/types.js';
 import { buildJsonReport } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
@@ -10,6 +10,7 @@ import { buildReportModel } from '../report/model.js';
 import { renderHtml, renderMarkdown, renderSummary } from '../report/render.js';
 import type { Severity } from '../schema/generated.js';
 import { UsageError } from './errors.js';
+import { describeProgress, ProgressLine, type Terminal } from './progress-line.js';
 
 export type Format = 'md' | 'html' | 'json' | 'junit';
 export const FORMATS: Format[] = ['md', 'html', 'json', 'junit'];
@@ -37,6 +38,8 @@ export interface AnalyzeOptions {
   limits?: Partial<ReaderLimits>;
   /** JSON files from this size are parsed in a worker thread; undefined: none. */
   parseWorkerMinBytes?: number;
+  /** Where to show what a long analysis is doing (a terminal's stderr); absent: nowhere. */
+  progress?: Terminal;
 }
 
 /** `NAME=PATH` names the single cluster of a foreign bundle; a path may itself contain '=' only after a slash. */
@@ -81,7 +84,18 @@ export async function runAnalyze(options: AnalyzeOptions): Promise<number> {
   const plan = planOutputs(options.bundles, options.formats, options.output);
   const suppressionFile = options.noSuppressions ? undefined : (options.suppressions ?? (existsSync(DEFAULT_SUPPRESSIONS) ? DEFAULT_SUPPRESSIONS : undefined));
   const suppressions = suppressionFile ? loadSuppressions(suppressionFile) : [];
-  const { snapshot, diagnosis } = await analyzeInputs(inputs, { limits: options.limits, parseWorkerMinBytes: options.parseWorkerMinBytes });
+  const line = options.progress ? new ProgressLine(options.progress) : undefined;
+  let analysis;
+  try {
+    analysis = await analyzeInputs(inputs, {
+      limits: options.limits,
+      parseWorkerMinBytes: options.parseWorkerMinBytes,
+      ...(line ? { progress: (p: AnalyzeProgress) => line.update(describeProgress(p), p.phase === 'diagnosing') } : {}),
+    });
+  } finally {
+    line?.clear();
+  }
+  const { snapshot, diagnosis } = analysis;
   const suppression = applySuppressions(diagnosis, suppressions, options.now.toISOString().slice(0, 10));
   const model = buildReportModel(snapshot, diagnosis, options.now, suppression);
   const render: Record<Format, () => string> = {

@@ -86,6 +86,7 @@ export async function main(rawArgv: string[]): Promise<number> {
             colour: useColour(process.stdout),
             limits: limitsFromArgs(args),
             parseWorkerMinBytes: parseWorkerFromArgs(args['parse-worker'], args['parse-worker-min-bytes']),
+            ...(process.stderr.isTTY ? { progress: process.stderr } : {}),
           });
         },
       )

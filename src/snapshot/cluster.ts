@@ -132,6 +132,13 @@ export class ClusterView {
     return this.objects.get(kind)?.get(nsName(namespace, name)) as KindTypes[K] | undefined;
   }
 
+  /** Objects of every kind, the events only counted included. */
+  get objectCount(): number {
+    let n = this.summarizedEvents.size;
+    for (const byName of this.objects.values()) n += byName.size;
+    return n;
+  }
+
   /** Objects of a kind in the cluster; for events, the ones only counted too. */
   count(kind: KindName): number {
     return (this.objects.get(kind)?.size ?? 0) + (kind === 'Event' ? this.summarizedEvents.size : 0);

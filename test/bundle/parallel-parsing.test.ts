@@ -23,7 +23,7 @@ class CallLog implements BundleSink {
 
 async function calls(path: string, parallel?: ParallelParsing, limits?: Partial<ReaderLimits>): Promise<unknown[][]> {
   const sink = new CallLog();
-  await readInputs([{ path }], sink, limits, parallel);
+  await readInputs([{ path }], sink, limits, parallel ? { parallel } : {});
   return sink.calls;
 }
 
