@@ -199,7 +199,7 @@ interface FileState {
   finished: boolean;
 }
 
-/** The main thread's handle on the parsing worker: started at once, files sent in order. */
+/** The main thread's handle on the parsing worker: started with the first file, files sent in order. */
 export class JsonParsingWorker {
   private worker: Worker | undefined;
   private readonly files = new Map<number, FileState>();
@@ -217,7 +217,7 @@ export class JsonParsingWorker {
     return this.inFlight;
   }
 
-  /** Starts the worker (loading its modules overlaps with the reading of the first small files). */
+  /** Starts the worker, if it is not running. */
   start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script, { workerData: this.workerData });

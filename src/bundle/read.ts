@@ -37,8 +37,8 @@ export async function readInputs(inputs: InputSpec[], sink: BundleSink, limits?:
     for (const spec of inputs) await readInput(spec, sink, resolved, undefined, progress);
     return;
   }
+  // The worker starts with the first file it gets: a small bundle never pays for it.
   const parsing: Parsing = { worker: new JsonParsingWorker(parallel.worker, parallel.workerData), ordered: new OrderedSink(sink), minFileBytes: parallel.minFileBytes };
-  parsing.worker.start();
   try {
     for (const spec of inputs) await readInput(spec, parsing.ordered, resolved, parsing, progress);
   } finally {
