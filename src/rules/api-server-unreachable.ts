@@ -4,7 +4,7 @@ import { apiAddresses, isClusterIp, type ApiAddresses } from '../snapshot/networ
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, Rule } from './types.js';
-import { podFacts } from './util/pod-facts.js';
+import { podFacts, podsWorthALook } from './util/pod-facts.js';
 
 /** A failed TCP/TLS connection, as Go's net/http and client-go print it. */
 const CONNECTION_FAILURE = /(?:dial tcp |https:\/\/)\[?([0-9a-fA-F.:]+?|[a-z0-9.-]+)\]?:(\d+)\b.*?(i\/o timeout|connection refused|no route to host|network is unreachable|connection reset by peer|TLS handshake timeout|context deadline exceeded)/;
@@ -53,7 +53,7 @@ function lastApiFailure(cluster: ClusterView, pod: Pod, api: ApiAddresses, snaps
 function check(snapshot: Snapshot): FindingDraft[] {
   return snapshot.clusters.flatMap((cluster) => {
     const api = apiAddresses(snapshot, cluster);
-    return cluster.list('Pod').flatMap((pod): FindingDraft[] => {
+    return podsWorthALook(cluster).flatMap((pod): FindingDraft[] => {
       const statuses = pod.status?.containerStatuses ?? [];
       const healthyNow = statuses.length > 0 && statuses.every((s) => s.ready);
       const restarted = statuses.some((s) => (s.restartCount ?? 0) > 0);

@@ -3,7 +3,7 @@ import type { ClusterView } from '../snapshot/cluster.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { FindingDraft, Remediation, Rule } from './types.js';
-import { containerEntries, containerLabel, podFacts, statusLine, subjectOf, type ContainerEntry } from './util/pod-facts.js';
+import { containerEntries, containerLabel, podFacts, statusLine, subjectOf, type ContainerEntry, podsWorthALook } from './util/pod-facts.js';
 
 /** The OOMKilled termination of a container: its current state, else its last one. */
 function oomKill(entry: ContainerEntry) {
@@ -54,7 +54,7 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, pod: Pod): Finding
 }
 
 function check(snapshot: Snapshot): FindingDraft[] {
-  return snapshot.clusters.flatMap((cluster) => cluster.list('Pod').flatMap((pod) => findingFor(snapshot, cluster, pod)));
+  return snapshot.clusters.flatMap((cluster) => podsWorthALook(cluster).flatMap((pod) => findingFor(snapshot, cluster, pod)));
 }
 
 export const rule: Rule = {

@@ -6,7 +6,7 @@ import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, Remediation, Rule } from './types.js';
 import { tellingLines } from './util/logs.js';
 import {
-  containerEntries, containerLabel, describeTermination, oneLine, plural, podFacts, statusLine, subjectOf, type ContainerEntry,
+  containerEntries, containerLabel, describeTermination, oneLine, plural, podFacts, statusLine, subjectOf, type ContainerEntry, podsWorthALook,
 } from './util/pod-facts.js';
 
 /** What an exit code usually means, for the detail. */
@@ -128,7 +128,7 @@ function check(snapshot: Snapshot): FindingDraft[] {
     const findings: FindingDraft[] = [];
     const byJob = new Map<string, Pod[]>();
     const evicted = new Map<string, Pod[]>();
-    for (const pod of cluster.list('Pod')) {
+    for (const pod of podsWorthALook(cluster)) {
       if (pod.status?.phase === 'Succeeded') continue;
       const isEvicted = pod.status?.reason === 'Evicted';
       const failed = isEvicted ? [] : containerEntries(pod).filter(failedExit);

@@ -7,7 +7,7 @@ import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, Remediation, Rule, Subject } from './types.js';
 import { capiClusterRef } from './util/capi.js';
 import { kubectlExec } from './util/commands.js';
-import { plural, subjectOf } from './util/pod-facts.js';
+import { plural, subjectOf, podsWorthALook } from './util/pod-facts.js';
 
 /** kube-vip could not take the address: the VIP is not served by anyone. */
 const VIP_ASSIGN_ERROR = /failed to add (?:IP|address|VIP)|error adding (?:address|ip|vip)|cannot assign requested address|unable to (?:add|assign|find) (?:the )?(?:vip|address|ip)|no such (?:network interface|device)|failed to (?:bind|assign)|error (?:creating|sending) (?:gratuitous )?arp/i;
@@ -67,7 +67,7 @@ function vipErrorLines(cluster: ClusterView, pods: Pod[], withLeader: boolean): 
 /** Pods (not healthy now, or restarted) whose logs or termination messages show failed connections to the endpoint. */
 function podsFailingToReach(cluster: ClusterView, host: string, cniDown: boolean, sourceOf: (p: Pod) => string): Unreachable[] {
   const out: Unreachable[] = [];
-  for (const pod of cluster.list('Pod')) {
+  for (const pod of podsWorthALook(cluster)) {
     if (ready(pod) && !restarted(pod)) continue;
     // Without the CNI, a pod on the pod network cannot reach anything: that is not the endpoint's fault.
     if (cniDown && !pod.spec.hostNetwork) continue;

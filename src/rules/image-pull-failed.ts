@@ -4,7 +4,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, Rule } from './types.js';
 import {
-  containerEntries, containerLabel, eventContainer, eventMessage, oneLine, podEvents, podFacts, statusLine, subjectOf, type ContainerEntry,
+  containerEntries, containerLabel, eventContainer, eventMessage, oneLine, podEvents, podFacts, statusLine, subjectOf, type ContainerEntry, podsWorthALook,
 } from './util/pod-facts.js';
 
 const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
@@ -63,7 +63,7 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, pod: Pod): Finding
 }
 
 function check(snapshot: Snapshot): FindingDraft[] {
-  return snapshot.clusters.flatMap((cluster) => cluster.list('Pod').flatMap((pod) => findingFor(snapshot, cluster, pod)));
+  return snapshot.clusters.flatMap((cluster) => podsWorthALook(cluster).flatMap((pod) => findingFor(snapshot, cluster, pod)));
 }
 
 export const rule: Rule = {

@@ -6,7 +6,7 @@ import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, Rule, Severity } from './types.js';
 import { latestEventTime } from './util/capi.js';
 import { tellingLines } from './util/logs.js';
-import { containerEntries, describeTermination, oneLine, podFacts, statusLine, subjectOf, type ContainerEntry } from './util/pod-facts.js';
+import { containerEntries, describeTermination, oneLine, podFacts, statusLine, subjectOf, type ContainerEntry, podsWorthALook } from './util/pod-facts.js';
 
 /** An init container still running this long before the newest event of the cluster is stuck, not starting. */
 export const STUCK_AFTER_MS = 10 * 60 * 1000;
@@ -83,7 +83,7 @@ function findingFor(snapshot: Snapshot, cluster: ClusterView, pod: Pod, now: num
 function check(snapshot: Snapshot): FindingDraft[] {
   return snapshot.clusters.flatMap((cluster) => {
     const now = latestEventTime(cluster);
-    return cluster.list('Pod').flatMap((pod) => findingFor(snapshot, cluster, pod, now));
+    return podsWorthALook(cluster).flatMap((pod) => findingFor(snapshot, cluster, pod, now));
   });
 }
 

@@ -6,7 +6,7 @@ import type { Evidence, FindingDraft, Remediation, Rule } from './types.js';
 import { tellingLines } from './util/logs.js';
 import {
   containerEntries, containerLabel, describeTermination, eventMessage, lastTermination, oneLine, podFacts, statusLine, subjectOf,
-  type ContainerEntry,
+  type ContainerEntry, podsWorthALook,
 } from './util/pod-facts.js';
 import { describeProbeFailures, probeFailures } from './util/probes.js';
 
@@ -17,7 +17,7 @@ const isCrashLooping = (entry: ContainerEntry) => entry.status.state?.waiting?.r
 const restartsOf = (entry: ContainerEntry) => entry.status.restartCount ?? 0;
 
 function check(snapshot: Snapshot): FindingDraft[] {
-  return snapshot.clusters.flatMap((cluster) => cluster.list('Pod').flatMap((pod) => findingFor(snapshot, cluster, pod)));
+  return snapshot.clusters.flatMap((cluster) => podsWorthALook(cluster).flatMap((pod) => findingFor(snapshot, cluster, pod)));
 }
 
 function findingFor(snapshot: Snapshot, cluster: ClusterView, pod: Pod): FindingDraft[] {

@@ -3,7 +3,7 @@ import type { ClusterView } from '../snapshot/cluster.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { Evidence, FindingDraft, Rule } from './types.js';
-import { eventMessage, oneLine, plural, podEvents, podFacts, subjectOf } from './util/pod-facts.js';
+import { eventMessage, oneLine, plural, podEvents, podFacts, subjectOf, podsWorthALook } from './util/pod-facts.js';
 import { blockingTaints, formatTaint } from './util/taints.js';
 
 /** What the scheduler said, taken apart. */
@@ -71,7 +71,7 @@ function isUnschedulable(cluster: ClusterView, pod: Pod): boolean {
 function check(snapshot: Snapshot): FindingDraft[] {
   return snapshot.clusters.flatMap((cluster) => {
     const nodes = cluster.list('Node');
-    return cluster.list('Pod').flatMap((pod): FindingDraft[] => {
+    return podsWorthALook(cluster).flatMap((pod): FindingDraft[] => {
       if (!isUnschedulable(cluster, pod)) return [];
       const latest = podEvents(cluster, pod, 'FailedScheduling').at(-1);
       const condition = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');

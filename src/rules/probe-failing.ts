@@ -3,7 +3,7 @@ import type { ClusterView } from '../snapshot/cluster.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { kubectl } from './kubectl.js';
 import type { FindingDraft, Remediation, Rule, Severity } from './types.js';
-import { containerEntries, eventMessage, oneLine, podFacts, subjectOf } from './util/pod-facts.js';
+import { containerEntries, eventMessage, oneLine, podFacts, subjectOf, podsWorthALook } from './util/pod-facts.js';
 import { describeProbeFailures, probeFailures, probeKindTitle, type ProbeFailures } from './util/probes.js';
 
 const CONSEQUENCE: Record<ProbeFailures['kind'], string> = {
@@ -13,7 +13,7 @@ const CONSEQUENCE: Record<ProbeFailures['kind'], string> = {
 };
 
 function check(snapshot: Snapshot): FindingDraft[] {
-  return snapshot.clusters.flatMap((cluster) => cluster.list('Pod').flatMap((pod) => findingsFor(snapshot, cluster, pod)));
+  return snapshot.clusters.flatMap((cluster) => podsWorthALook(cluster).flatMap((pod) => findingsFor(snapshot, cluster, pod)));
 }
 
 /** Whether the probed container (every container when the event does not say) is running and ready now. */

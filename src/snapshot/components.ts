@@ -40,10 +40,14 @@ function podSpecOf(obj: AnyObject): { containers?: Container[]; initContainers?:
   return spec?.template?.spec ?? spec;
 }
 
-function labelsOf(obj: AnyObject): Record<string, string> {
+/** A label of the object, or of its pod template (the object's own label wins). */
+function labelOf(obj: AnyObject, key: string): string | undefined {
   const template = (obj as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
-  return { ...(template?.metadata?.labels ?? {}), ...(obj.metadata.labels ?? {}) };
+  return obj.metadata.labels?.[key] ?? template?.metadata?.labels?.[key];
 }
+
+/** Any signature's image pattern: most images of a big cluster match none, and one test says so. */
+const ANY_SIGNATURE_IMAGE = new RegExp(COMPONENT_SIGNATURES.flatMap((s) => s.images ?? []).map((re) => `(?:${re.source})`).join('|'));
 
 /** Snapshot objects do not change once built: each is judged once (rules ask about every pod several times). */
 const judged = new WeakMap<AnyObject, ComponentMatch | null>();
@@ -57,13 +61,14 @@ export function componentOf(obj: AnyObject): ComponentMatch | undefined {
 
 function judge(obj: AnyObject): ComponentMatch | undefined {
   const images = (podSpecOf(obj)?.containers ?? []).map((c) => c.image ?? '');
-  const labels = labelsOf(obj);
-  for (const signature of COMPONENT_SIGNATURES) {
-    if (signature.images?.some((re) => images.some((image) => re.test(image)))) return { component: signature.component, product: signature.product };
+  if (images.some((image) => ANY_SIGNATURE_IMAGE.test(image))) {
+    for (const signature of COMPONENT_SIGNATURES) {
+      if (signature.images?.some((re) => images.some((image) => re.test(image)))) return { component: signature.component, product: signature.product };
+    }
   }
   for (const signature of COMPONENT_SIGNATURES) {
     const wanted = Object.entries(signature.labels ?? {});
-    if (wanted.length > 0 && wanted.every(([k, v]) => labels[k] === v)) return { component: signature.component, product: signature.product };
+    if (wanted.length > 0 && wanted.every(([k, v]) => labelOf(obj, k) === v)) return { component: signature.component, product: signature.product };
   }
   return undefined;
 }
