@@ -22,12 +22,13 @@ import {
   CLUSTERS_RESOURCE, CONTROLLER_NAMESPACE_RESOURCES, FALLBACK_CAPI_RESOURCES, HCP_RESOURCE, HELM_SECRETS_SELECTOR,
   REQUIRED_CAPI_RESOURCES, VERSION_PATH, WORKLOAD_ACROSS_NAMESPACES, WORKLOAD_CONFIGMAP_NAMESPACES, WORKLOAD_ESSENTIAL, WORKLOAD_PER_NAMESPACE,
   capiResources, capiSelector, errorsPath, hcpConcerns, isControllerPod, logErrorPath, logPath, logTargets, parseByteSize,
-  parseDuration, refOf, resourcePath, selectClusters, utcStamp, type ClusterRef, type KubeObject, type LogTarget,
+  parseDuration, refOf, resourcePath, selectClusters, utcStamp, type KubeObject, type LogTarget,
 } from './plan.js';
 import { Progress } from './progress.js';
 import { Redactor } from './redact.js';
 import { ListFile, Spool, consumeList, consumeLog } from './spool.js';
 import { Cleanup, privateTempDir, writeWorkloadKubeconfig } from './workload-kubeconfig.js';
+import type { CollectionRecord as ManifestRecord, ManifestCluster } from '../schema/generated.js';
 
 /** Options of `hrp-doctor collect`, named after its flags (yargs' camel-case names). */
 export interface CollectOptions {
@@ -207,23 +208,8 @@ export async function runCollectCommand(options: CollectOptions): Promise<number
 
 // ---------------------------------------------------------------------------------------------
 
-interface ManifestCluster {
-  name: string;
-  role: 'management' | 'workload';
-  dir: string;
-  kubeconfig?: string;
-  context?: string;
-  capiCluster?: ClusterRef;
-}
-
-interface CollectionRecord {
-  cluster: string;
-  command: string[];
-  output?: string;
-  exitCode: number;
-  durationMs: number;
-  error?: string;
-}
+/** A record of manifest.json's `collection` (schemas/manifest.schema.json), as collect always fills it in. */
+type CollectionRecord = ManifestRecord & Required<Pick<ManifestRecord, 'cluster' | 'durationMs'>>;
 
 /** A cluster as kubectl reaches it. */
 interface Target {

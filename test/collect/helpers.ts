@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
 import { extract } from 'tar-stream';
 import { runCollectCommand, type CollectOptions } from '../../src/collect/collect.js';
+import type { BundleManifest, CollectionRecord, JsonReport } from '../../src/schema/generated.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(REPO, 'test', 'collect', 'fixtures');
@@ -101,20 +102,10 @@ export function json<T = unknown>(files: Map<string, Buffer>, path: string): T {
   return JSON.parse(body.toString('utf8')) as T;
 }
 
-export interface ManifestRecord {
-  cluster: string;
-  command: string[];
-  output?: string;
-  exitCode: number;
-  durationMs: number;
-  error?: string;
-}
-export interface Manifest {
-  format: string;
-  clusters: { name: string; role: string; dir: string; kubeconfig?: string; context?: string; capiCluster?: { namespace: string; name: string } }[];
-  collection: ManifestRecord[];
-  redaction: { applied: boolean; replacements: number };
-}
+/** A `collection` record as collect writes it: the manifest schema's type, with what collect always fills in. */
+export type ManifestRecord = CollectionRecord & Required<Pick<CollectionRecord, 'cluster' | 'durationMs'>>;
+/** manifest.json as collect writes it (schemas/manifest.schema.json). */
+export type Manifest = Omit<BundleManifest, 'collection' | 'redaction'> & { collection: ManifestRecord[]; redaction: { applied: boolean; replacements: number } };
 
 /** The built CLI's `analyze` as JSON (`npm test` builds first). */
 export function analyze(bundle: string): { status: number; report: AnalyzeReport; stderr: string } {
@@ -125,23 +116,8 @@ export function analyze(bundle: string): { status: number; report: AnalyzeReport
   return { status: result.status, report: JSON.parse(result.stdout) as AnalyzeReport, stderr: result.stderr };
 }
 
-export interface AnalyzeFinding {
-  id: string;
-  code: string;
-  cluster: string;
-  subject: { kind: string; namespace?: string; name: string };
-  title: string;
-  detail?: string;
-  causedBy: string[];
-}
-export interface AnalyzeReport {
-  inputs: { path: string; kind: string }[];
-  clusters: { name: string; role: string }[];
-  findings: AnalyzeFinding[];
-  rootCauses: string[];
-  cycles: string[][];
-  problems: { input: string; source: string; message: string }[];
-}
+export type AnalyzeFinding = JsonReport['findings'][number];
+export type AnalyzeReport = JsonReport;
 
 /**
  * What a diagnosis says, independent of finding ids: each finding as code + cluster + subject,
