@@ -7,8 +7,10 @@
  *
  * It never holds more than the bytes of the element being read (plus, for a top-level object,
  * the bytes before its `items` key), so files larger than a JS string can hold are fine.
- * Elements nested deeper than `maxDepth` are skipped before they reach JSON.parse (nothing
- * downstream has to survive a 10,000-level object), and a file stops after `maxItems` elements.
+ * Elements nested deeper than `maxDepth` are skipped (nothing downstream has to survive a
+ * 10,000-level object): found by the byte scan before JSON.parse, or, for a pretty-printed
+ * element found by its closing line (fastElementEnd), on the parsed value (V8's JSON.parse does
+ * not recurse). A file stops after `maxItems` elements.
  */
 import { counted, flagNote } from './limits.js';
 
