@@ -47,7 +47,7 @@ function parseWorkerScript(): URL | undefined {
 /**
  * CPUs from which the parsing worker is on by default. With two, V8's parallel garbage collection
  * and zlib's thread already use most of the second core: measured at 150,000 pods on two cores, the
- * worker saves 2 % of the time for 20 % more CPU (docs/benchmarks.md), so it waits for more cores.
+ * worker saves 1–3 % of the time for 25 % more CPU (docs/benchmarks.md), so it waits for more cores.
  */
 export const PARSE_WORKER_MIN_CPUS = 4;
 
